@@ -1,0 +1,57 @@
+package dev.telemetryagent.exporter;
+
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.common.ComponentLoader;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
+import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider;
+import io.opentelemetry.sdk.common.export.HttpSenderProvider;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/** Builds the OTLP/HTTP (protobuf) log exporter on the JDK HTTP client. */
+final class OtlpHttpExporterFactory {
+
+  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Resolves the HTTP sender to the JDK one directly instead of through {@code ServiceLoader}, so the exporter
+   * works even if a shaded jar loses or mangles {@code META-INF/services}; other lookups use our class loader.
+   */
+  private static final ComponentLoader JDK_SENDER_ONLY = new ComponentLoader() {
+    @Override
+    public <T> Iterable<T> load(Class<T> spiClass) {
+      if (spiClass == HttpSenderProvider.class) {
+        return Collections.singletonList(spiClass.cast(new JdkHttpSenderProvider()));
+      }
+      return ComponentLoader.forClassLoader(OtlpHttpExporterFactory.class.getClassLoader()).load(spiClass);
+    }
+  };
+
+  private OtlpHttpExporterFactory() {}
+
+  /**
+   * @param executor runs the blocking HTTP calls; its threads must be agent-marked daemon threads
+   */
+  static LogRecordExporter create(PipelineSettings settings, ExecutorService executor) {
+    Duration timeout = settings.otlpTimeout();
+    OtlpHttpLogRecordExporterBuilder builder = OtlpHttpLogRecordExporter.builder()
+        .setEndpoint(settings.otlpLogsEndpoint())
+        .setTimeout(timeout)
+        .setConnectTimeout(timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT)
+        .setCompression(settings.otlpCompression())
+        .setMeterProvider(MeterProvider::noop)
+        .setExecutorService(executor)
+        .setComponentLoader(JDK_SENDER_ONLY);
+    if (!settings.otlpRetry()) {
+      builder.setRetryPolicy(null);
+    }
+    for (Map.Entry<String, String> header : settings.otlpHeaders().entrySet()) {
+      builder.addHeader(header.getKey(), header.getValue());
+    }
+    return builder.build();
+  }
+}
