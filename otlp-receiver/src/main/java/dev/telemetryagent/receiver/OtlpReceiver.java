@@ -11,9 +11,6 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -419,14 +416,7 @@ public final class OtlpReceiver implements AutoCloseable {
     switch (path) {
       case LOGS_PATH: {
         ExportLogsServiceRequest req = json ? OtlpJson.parseLogs(text) : ExportLogsServiceRequest.parseFrom(body);
-        List<ReceivedLog> flat = new ArrayList<>();
-        for (ResourceLogs rl : req.getResourceLogsList()) {
-          for (ScopeLogs sl : rl.getScopeLogsList()) {
-            for (LogRecord lr : sl.getLogRecordsList()) {
-              flat.add(ReceivedLog.of(rl.getResource(), sl.getScope(), lr));
-            }
-          }
-        }
+        List<ReceivedLog> flat = ReceivedLog.flatten(req);
         synchronized (lock) {
           logRequests.add(req);
           logs.addAll(flat);

@@ -1,9 +1,14 @@
 package dev.telemetryagent.receiver;
 
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -46,6 +51,19 @@ public final class ReceivedLog {
 
   static ReceivedLog of(Resource resource, InstrumentationScope scope, LogRecord record) {
     return new ReceivedLog(resource, scope, record);
+  }
+
+  /** Every log record of a request, flattened, in order. */
+  public static List<ReceivedLog> flatten(ExportLogsServiceRequest request) {
+    List<ReceivedLog> flat = new ArrayList<>();
+    for (ResourceLogs rl : request.getResourceLogsList()) {
+      for (ScopeLogs sl : rl.getScopeLogsList()) {
+        for (LogRecord lr : sl.getLogRecordsList()) {
+          flat.add(new ReceivedLog(rl.getResource(), sl.getScope(), lr));
+        }
+      }
+    }
+    return flat;
   }
 
   /** Resource attributes (service.name, telemetry.distro.name, ...). */
