@@ -22,7 +22,7 @@ import javax.tools.ToolProvider;
 public final class ConflictFixture {
 
   public static final String MAIN_CLASS = "dev.telemetryagent.e2e.fixtures.ConflictApp";
-  public static final String LOGGER = "dev.telemetryagent.e2e.fixtures.ConflictApp";
+  public static final String LOGGER = "com.example.conflict.ConflictApp";
 
   private static List<Path> classpath;
 

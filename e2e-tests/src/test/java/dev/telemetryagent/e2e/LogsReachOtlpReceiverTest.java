@@ -75,7 +75,7 @@ class LogsReachOtlpReceiverTest {
         .allMatch(l -> l.severityNumber() >= Severities.INFO);
     assertThat(logs).as("bodies are formatted: no template placeholders left")
         .noneMatch(l -> l.body().contains("{}") || l.body().matches(".*\\{\\d}.*"));
-    assertThat(logs).filteredOn(l -> "dev.telemetryagent.sample.billing".equals(l.scopeName())
+    assertThat(logs).filteredOn(l -> "com.example.worker.billing".equals(l.scopeName())
             && l.body().startsWith("charged order ord-10001: "))
         .singleElement().satisfies(l -> {
           assertThat(l.severityText()).isEqualTo("INFO");
@@ -83,13 +83,13 @@ class LogsReachOtlpReceiverTest {
           assertThat(l.attribute("telemetry.agent.source")).isEqualTo("logback");
           assertThat(l.attribute("thread.name")).startsWith("worker-");
         });
-    assertThat(logs).filteredOn(l -> "dev.telemetryagent.sample.shipping".equals(l.scopeName())
+    assertThat(logs).filteredOn(l -> "com.example.worker.shipping".equals(l.scopeName())
             && l.body().startsWith("label ") && l.body().contains(" printed for order ord-10001 via "))
         .singleElement().satisfies(l -> {
           assertThat(l.severityText()).isEqualTo("INFO");
           assertThat(l.attribute("telemetry.agent.source")).isEqualTo("jul");
         });
-    assertThat(logs).filteredOn(l -> "dev.telemetryagent.sample.inventory".equals(l.scopeName())
+    assertThat(logs).filteredOn(l -> "com.example.worker.inventory".equals(l.scopeName())
             && "FATAL".equals(l.severityText()))
         .isNotEmpty()
         .allSatisfy(l -> assertThat(l.severityNumber()).isEqualTo(21));

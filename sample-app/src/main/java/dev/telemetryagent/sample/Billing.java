@@ -4,10 +4,10 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The billing step; logs through SLF4J (backed by Logback) as {@code dev.telemetryagent.sample.billing}. */
+/** The billing step; logs through SLF4J (backed by Logback) as {@code com.example.worker.billing}. */
 final class Billing {
 
-  private static final Logger LOG = LoggerFactory.getLogger("dev.telemetryagent.sample.billing");
+  private static final Logger LOG = LoggerFactory.getLogger("com.example.worker.billing");
 
   static void starting(int threads, long seed, String jobs) {
     LOG.info("worker service starting: {} worker threads, seed {}, jobs {}", threads, seed, jobs);

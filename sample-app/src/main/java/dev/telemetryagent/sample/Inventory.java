@@ -5,10 +5,10 @@ import java.sql.SQLException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-/** The inventory step; logs through the Log4j 2 API (backed by log4j-core) as {@code dev.telemetryagent.sample.inventory}. */
+/** The inventory step; logs through the Log4j 2 API (backed by log4j-core) as {@code com.example.worker.inventory}. */
 final class Inventory {
 
-  private static final Logger LOG = LogManager.getLogger("dev.telemetryagent.sample.inventory");
+  private static final Logger LOG = LogManager.getLogger("com.example.worker.inventory");
 
   static void starting(int skus) {
     LOG.info("inventory service ready with {} skus", skus);

@@ -11,13 +11,13 @@ import java.util.logging.Logger;
 
 /**
  * java.util.logging set up the way Log4j and Logback are set up by their XML files: everything under
- * {@code dev.telemetryagent.sample} at every level to stdout, one line per record in the app's console format
+ * {@code com.example.worker} at every level to stdout, one line per record in the app's console format
  * ({@code jul LEVEL [thread] logger - message}), followed by the stack trace when there is a throwable.
  */
 final class JulConsole {
 
   /** Held strongly: java.util.logging keeps loggers only weakly, and with them their configuration. */
-  private static final Logger APP_ROOT = Logger.getLogger("dev.telemetryagent.sample");
+  private static final Logger APP_ROOT = Logger.getLogger("com.example.worker");
 
   private JulConsole() {}
 

@@ -5,10 +5,10 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** The shipping step; logs through java.util.logging as {@code dev.telemetryagent.sample.shipping}. */
+/** The shipping step; logs through java.util.logging as {@code com.example.worker.shipping}. */
 final class Shipping {
 
-  private static final Logger LOG = Logger.getLogger("dev.telemetryagent.sample.shipping");
+  private static final Logger LOG = Logger.getLogger("com.example.worker.shipping");
 
   static void starting(int carriers) {
     LOG.log(Level.INFO, "shipping desk open with {0} carriers", String.valueOf(carriers));

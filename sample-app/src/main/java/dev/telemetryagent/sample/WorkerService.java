@@ -23,12 +23,16 @@ import org.slf4j.MDC;
  *
  * <pre>
  * pid=12345                                                    (always the first line)
- * logback INFO [worker-1] dev.telemetryagent.sample.billing [jobId=7 tenant=acme] - charged order ord-10007: 12.50 EUR
- * log4j WARN [worker-2] dev.telemetryagent.sample.inventory [jobId=8 tenant=globex] - low stock for sku-123: 3 units left
- * jul INFO [worker-3] dev.telemetryagent.sample.shipping - label lbl-1a2b3 printed for order ord-10009 via dhl
+ * logback INFO [worker-1] com.example.worker.billing [jobId=7 tenant=acme] - charged order ord-10007: 12.50 EUR
+ * log4j WARN [worker-2] com.example.worker.inventory [jobId=8 tenant=globex] - low stock for sku-123: 3 units left
+ * jul INFO [worker-3] com.example.worker.shipping - label lbl-1a2b3 printed for order ord-10009 via dhl
  * java.lang.IllegalStateException: ...                        (stack trace lines follow a record with a throwable)
  * processed 60 jobs                                            (the last line, with --jobs)
  * </pre>
+ *
+ * <p>Logger names ({@code com.example.worker.billing|inventory|shipping}) are deliberately outside
+ * {@code dev.telemetryagent.}: this stands for someone else's service, and the agent never captures loggers in its
+ * own namespace.
  *
  * <p>Everything printed for a job depends only on the job's number and the seed, so two runs with the same
  * arguments print the same multiset of lines once thread names are normalised.

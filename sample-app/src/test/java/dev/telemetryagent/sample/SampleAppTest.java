@@ -34,11 +34,11 @@ class SampleAppTest {
   @Test
   void julLineFormat() {
     LogRecord record = new LogRecord(Level.WARNING, "carrier {0} slow to respond for order {1}");
-    record.setLoggerName("dev.telemetryagent.sample.shipping");
+    record.setLoggerName("com.example.worker.shipping");
     record.setParameters(new Object[] {"dhl", "ord-10003"});
     String line = new JulConsole.LineFormatter().format(record);
     assertThat(line).isEqualTo("jul WARNING [" + Thread.currentThread().getName()
-        + "] dev.telemetryagent.sample.shipping - carrier dhl slow to respond for order ord-10003"
+        + "] com.example.worker.shipping - carrier dhl slow to respond for order ord-10003"
         + System.lineSeparator());
   }
 
