@@ -28,10 +28,14 @@ class AgentContractSelfTest {
   @RegisterExtension
   final JvmProcesses jvms = new JvmProcesses();
 
-  private List<SampleAppConsole.Event> expected;
+  /** One run of the sample app serves all tests of this class. */
+  private static List<SampleAppConsole.Event> expected;
 
   @BeforeEach
-  void runSampleApp() {
+  void runSampleAppOnce() {
+    if (expected != null) {
+      return;
+    }
     JvmProcess app = jvms.builder("sample-app").jar(E2e.sampleAppJar()).args("--jobs", "40").start()
         .assertExitsCleanly(E2e.APP_TIMEOUT);
     expected = SampleAppConsole.parse(app.stdoutLines()).atOrAbove(Severities.INFO);
