@@ -84,6 +84,7 @@ public final class Dispatch {
 
   private static volatile Sink sink;
   private static volatile boolean enabled = true;
+  private static volatile boolean wantsContext;
   private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
   private static final AtomicLong ADVICE_FAILURES = new AtomicLong();
   private static final AtomicLong SINK_FAILURES = new AtomicLong();
@@ -113,6 +114,16 @@ public final class Dispatch {
     return enabled;
   }
 
+  /** Whether advice should hand MDC / ThreadContext maps over at all (false: no context keys are allow-listed). */
+  public static boolean wantsContext() {
+    return wantsContext;
+  }
+
+  /** Set by the agent at start-up from its configuration. */
+  public static void setWantsContext(boolean on) {
+    wantsContext = on;
+  }
+
   /**
    * Enters a capture scope on this thread. Always pair with {@link #exit()}.
    *
@@ -132,9 +143,22 @@ public final class Dispatch {
     }
   }
 
-  /** Marks the calling thread as agent-owned: nothing it logs or throws is ever captured. */
-  public static void markCurrentThreadAsAgent() {
-    DEPTH.get()[0] = AGENT_THREAD_DEPTH;
+  /**
+   * Marks the calling thread as agent-owned: nothing it logs or throws is ever captured.
+   *
+   * @return the thread's previous state, for {@link #restoreCurrentThread} when the thread is the application's
+   *     own (premain runs on {@code main}, agentmain on the attach listener)
+   */
+  public static int markCurrentThreadAsAgent() {
+    int[] depth = DEPTH.get();
+    int previous = depth[0];
+    depth[0] = AGENT_THREAD_DEPTH;
+    return previous;
+  }
+
+  /** Undoes {@link #markCurrentThreadAsAgent} on a thread the agent borrowed. */
+  public static void restoreCurrentThread(int previous) {
+    DEPTH.get()[0] = previous;
   }
 
   /** Whether the calling thread is marked as agent-owned. */

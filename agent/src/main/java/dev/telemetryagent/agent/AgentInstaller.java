@@ -1,0 +1,158 @@
+package dev.telemetryagent.agent;
+
+import dev.telemetryagent.agent.capture.CaptureSink;
+import dev.telemetryagent.agent.capture.Severity;
+import dev.telemetryagent.agent.config.AgentConfig;
+import dev.telemetryagent.agent.config.ConfigKeys;
+import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
+import dev.telemetryagent.bootstrap.Dispatch;
+import dev.telemetryagent.exporter.EventSource;
+import dev.telemetryagent.exporter.PipelineSettings;
+import dev.telemetryagent.exporter.TelemetryPipeline;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Installs the agent once its bootstrap classes are visible: configuration, the export pipeline, the capture sink,
+ * the instrumentation, and the shutdown hook, in that order (nothing is captured before it can be exported).
+ */
+public final class AgentInstaller {
+
+  private static volatile AgentRuntime runtime;
+
+  private AgentInstaller() {}
+
+  /** The running agent, or null before installation (and when disabled). */
+  public static AgentRuntime runtime() {
+    return runtime;
+  }
+
+  public static void install(String agentArgs, Instrumentation inst, String how) {
+    long startNanos = System.nanoTime();
+    // Everything this thread does from here on is the agent's own work: never capture it.
+    int borrowedThreadState = Dispatch.markCurrentThreadAsAgent();
+    try {
+      AgentConfig config = AgentConfig.load(agentArgs, System.getProperties(), System.getenv(),
+          line -> System.err.println("[telemetry-agent] " + line));
+      String version = version();
+      if (config.get(ConfigKeys.SDK_DISABLED)) {
+        System.setProperty(AgentEntry.INSTALLED_MARKER, version + ";" + how + ";disabled");
+        return;
+      }
+
+      TelemetryPipeline pipeline = TelemetryPipeline.start(pipelineSettings(config, version));
+
+      Map<EventSource, Integer> thresholds = new EnumMap<>(EventSource.class);
+      int global = Severity.threshold(config.get(ConfigKeys.CAPTURE_LEVEL));
+      thresholds.put(EventSource.JUL, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_JUL), global));
+      thresholds.put(EventSource.LOG4J, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_LOG4J), global));
+      thresholds.put(EventSource.LOGBACK, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_LOGBACK), global));
+      CaptureSink sink = new CaptureSink(thresholds, config.get(ConfigKeys.CAPTURE_CONTEXT_KEYS), pipeline::submit);
+      Dispatch.setWantsContext(sink.wantsContext());
+      if (!Dispatch.install(sink)) {
+        pipeline.close();
+        return; // another copy of the agent won the race
+      }
+
+      LoggingInstrumentation logging = new LoggingInstrumentation();
+      boolean debug = config.get(ConfigKeys.DEBUG);
+      logging.install(inst, true, true, true, debug);
+
+      AgentRuntime rt = new AgentRuntime(version, how, config, pipeline, sink, logging);
+      runtime = rt;
+      Thread hook = new Thread(rt::shutdown, "telemetry-agent-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      System.setProperty(AgentEntry.INSTALLED_MARKER, version + ";" + how);
+      if (debug) {
+        System.err.println("[telemetry-agent] " + version + " installed (" + how + ") in "
+            + (System.nanoTime() - startNanos) / 1_000_000 + " ms; exporting to "
+            + (config.get(ConfigKeys.OTLP_ENDPOINT) != null ? config.get(ConfigKeys.OTLP_ENDPOINT)
+                : "local files in " + localDirectory(config)));
+      }
+    } finally {
+      Dispatch.restoreCurrentThread(borrowedThreadState); // main, or the attach listener: the application's
+    }
+  }
+
+  private static int levelOr(String level, int fallback) {
+    return level == null ? fallback : Severity.threshold(level);
+  }
+
+  static PipelineSettings pipelineSettings(AgentConfig config, String version) {
+    PipelineSettings.Builder b = PipelineSettings.builder()
+        .serviceName(serviceName(config))
+        .distroVersion(version)
+        .otlpEndpoint(config.get(ConfigKeys.OTLP_ENDPOINT))
+        .otlpTimeout(config.get(ConfigKeys.OTLP_TIMEOUT))
+        .otlpCompression(config.get(ConfigKeys.OTLP_COMPRESSION))
+        .localDirectory(localDirectory(config))
+        .localMaxFileBytes(config.get(ConfigKeys.FILE_MAX_FILE_SIZE))
+        .localMaxFiles(config.get(ConfigKeys.FILE_MAX_FILES))
+        .stackTraceMaxFrames(config.get(ConfigKeys.STACKTRACE_MAX_FRAMES))
+        .stackTraceMaxChars(config.get(ConfigKeys.STACKTRACE_MAX_CHARS))
+        .queueCapacity(config.get(ConfigKeys.QUEUE_SIZE))
+        .batchSize(config.get(ConfigKeys.EXPORT_BATCH_SIZE))
+        .exportInterval(config.get(ConfigKeys.EXPORT_INTERVAL))
+        .shutdownTimeout(config.get(ConfigKeys.SHUTDOWN_TIMEOUT));
+    if (config.get(ConfigKeys.OTLP_HEADERS) != null) {
+      b.otlpHeaders(config.get(ConfigKeys.OTLP_HEADERS));
+    }
+    if (config.get(ConfigKeys.RESOURCE_ATTRIBUTES) != null) {
+      b.resourceAttributes(config.get(ConfigKeys.RESOURCE_ATTRIBUTES));
+    }
+    return b.build();
+  }
+
+  static Path localDirectory(AgentConfig config) {
+    Path configured = config.get(ConfigKeys.FILE_DIRECTORY);
+    return configured != null ? configured : Paths.get(System.getProperty("java.io.tmpdir"), "telemetry-agent");
+  }
+
+  /**
+   * {@code otel.service.name}, else {@code service.name} in {@code otel.resource.attributes}, else the jar's file
+   * name or the main class's simple name, else "unknown_service:java" (the OpenTelemetry default).
+   */
+  static String serviceName(AgentConfig config) {
+    String configured = config.get(ConfigKeys.SERVICE_NAME);
+    if (configured != null && !configured.isEmpty()) {
+      return configured;
+    }
+    Map<String, String> attrs = config.get(ConfigKeys.RESOURCE_ATTRIBUTES);
+    if (attrs != null && attrs.get("service.name") != null) {
+      return attrs.get("service.name");
+    }
+    return serviceNameFromCommand(System.getProperty("sun.java.command"));
+  }
+
+  static String serviceNameFromCommand(String command) {
+    if (command == null || command.trim().isEmpty()) {
+      return "unknown_service:java";
+    }
+    String first = command.trim().split("\\s+")[0];
+    if (first.endsWith(".jar")) {
+      String file = Paths.get(first).getFileName().toString();
+      return file.substring(0, file.length() - ".jar".length());
+    }
+    int dot = first.lastIndexOf('.');
+    return dot >= 0 && dot < first.length() - 1 ? first.substring(dot + 1) : first;
+  }
+
+  static String version() {
+    try (InputStream in = AgentInstaller.class.getClassLoader()
+        .getResourceAsStream("telemetry-agent/version.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        return p.getProperty("version", "unknown");
+      }
+    } catch (Exception ignored) {
+      // fall through
+    }
+    return "unknown";
+  }
+}

@@ -1,0 +1,67 @@
+package dev.telemetryagent.agent;
+
+import dev.telemetryagent.agent.capture.CaptureSink;
+import dev.telemetryagent.agent.config.AgentConfig;
+import dev.telemetryagent.agent.config.ConfigKeys;
+import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
+import dev.telemetryagent.bootstrap.Dispatch;
+import dev.telemetryagent.exporter.TelemetryPipeline;
+
+/** The parts of a running agent, held together so status and shutdown can reach them. */
+public final class AgentRuntime {
+
+  private final String version;
+  private final String installedBy;
+  private final AgentConfig config;
+  private final TelemetryPipeline pipeline;
+  private final CaptureSink sink;
+  private final LoggingInstrumentation logging;
+
+  AgentRuntime(String version, String installedBy, AgentConfig config, TelemetryPipeline pipeline, CaptureSink sink,
+      LoggingInstrumentation logging) {
+    this.version = version;
+    this.installedBy = installedBy;
+    this.config = config;
+    this.pipeline = pipeline;
+    this.sink = sink;
+    this.logging = logging;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  /** "start-up" or "attach". */
+  public String installedBy() {
+    return installedBy;
+  }
+
+  public AgentConfig config() {
+    return config;
+  }
+
+  public TelemetryPipeline pipeline() {
+    return pipeline;
+  }
+
+  public CaptureSink sink() {
+    return sink;
+  }
+
+  public LoggingInstrumentation logging() {
+    return logging;
+  }
+
+  /**
+   * Runs in the JVM's shutdown hook: drains and exports what is pending within the configured bound. Capture stays
+   * on, so records logged by other shutdown hooks still get out while the pipeline accepts them.
+   */
+  void shutdown() {
+    Dispatch.markCurrentThreadAsAgent();
+    try {
+      pipeline.shutdown(config.get(ConfigKeys.SHUTDOWN_TIMEOUT));
+    } catch (Throwable t) {
+      System.err.println("[telemetry-agent] shutdown: " + t);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package dev.telemetryagent.agent.capture;
+
+import dev.telemetryagent.bootstrap.Dispatch;
+import dev.telemetryagent.exporter.CapturedEvent;
+import dev.telemetryagent.exporter.EventSource;
+import java.text.MessageFormat;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The agent's side of {@link Dispatch}: turns what advice hands over into {@link CapturedEvent}s. Runs on
+ * application threads, so it is total and cheap: the level check comes first, formatting only for what is kept.
+ */
+public final class CaptureSink implements Dispatch.Sink {
+
+  /** Loggers of the agent's own (relocated) code are never captured, whatever thread they log on. */
+  private static final String OWN_LOGGER_PREFIX = "dev.telemetryagent.";
+  private static final int MAX_ARGUMENTS = 32;
+  private static final int MAX_ARGUMENT_CHARS = 1024;
+
+  private final int[] thresholds = new int[EventSource.values().length];
+  private final Set<String> contextKeys;
+  private final Consumer<CapturedEvent> downstream;
+  private final LongAdder[] captured = new LongAdder[EventSource.values().length];
+
+  /**
+   * @param thresholds per source, the lowest severity number captured ({@link Severity#OFF} for none)
+   * @param contextKeys MDC / ThreadContext keys to keep (empty: none)
+   * @param downstream receives each captured event; must not block
+   */
+  public CaptureSink(Map<EventSource, Integer> thresholds, Collection<String> contextKeys,
+      Consumer<CapturedEvent> downstream) {
+    for (EventSource s : EventSource.values()) {
+      this.thresholds[s.ordinal()] = thresholds.getOrDefault(s, Severity.INFO);
+      this.captured[s.ordinal()] = new LongAdder();
+    }
+    this.contextKeys = new HashSet<>(contextKeys);
+    this.downstream = downstream;
+  }
+
+  /** Whether advice should hand over MDC / ThreadContext maps at all. */
+  public boolean wantsContext() {
+    return !contextKeys.isEmpty();
+  }
+
+  /** Events captured so far from this source. */
+  public long captured(EventSource source) {
+    return captured[source.ordinal()].sum();
+  }
+
+  static EventSource source(int code) {
+    switch (code) {
+      case Dispatch.SOURCE_JUL:
+        return EventSource.JUL;
+      case Dispatch.SOURCE_LOG4J:
+        return EventSource.LOG4J;
+      case Dispatch.SOURCE_LOGBACK:
+        return EventSource.LOGBACK;
+      case Dispatch.SOURCE_UNCAUGHT:
+        return EventSource.UNCAUGHT;
+      case Dispatch.SOURCE_PRINT_STACK_TRACE:
+        return EventSource.PRINT_STACK_TRACE;
+      case Dispatch.SOURCE_EXECUTOR:
+        return EventSource.EXECUTOR;
+      default:
+        return null;
+    }
+  }
+
+  @Override
+  public Object beginLog(int sourceCode, int frameworkLevel, String levelName, String loggerName, String template,
+      Throwable thrown) {
+    EventSource source = source(sourceCode);
+    if (source == null) {
+      return null;
+    }
+    int severity = Severity.of(source, frameworkLevel);
+    if (severity < thresholds[source.ordinal()]) {
+      return null;
+    }
+    if (loggerName != null && loggerName.startsWith(OWN_LOGGER_PREFIX)) {
+      return null;
+    }
+    Thread t = Thread.currentThread();
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; we run on 11+
+    long threadId = t.getId();
+    CapturedEvent.Builder builder = CapturedEvent.builder(source)
+        .severity(severity, levelName)
+        .loggerName(loggerName)
+        .template(template)
+        .throwable(thrown)
+        .thread(t.getName(), threadId);
+    return new Pending(builder, source, template);
+  }
+
+  /** What {@link #beginLog} hands back to advice and advice hands to {@link #completeLog}. */
+  private static final class Pending {
+    final CapturedEvent.Builder builder;
+    final EventSource source;
+    final String template;
+
+    Pending(CapturedEvent.Builder builder, EventSource source, String template) {
+      this.builder = builder;
+      this.source = source;
+      this.template = template;
+    }
+  }
+
+  @Override
+  public void completeLog(Object handle, String formattedMessage, Object[] args, Map<?, ?> context,
+      long epochMillis) {
+    if (!(handle instanceof Pending)) {
+      return;
+    }
+    Pending pending = (Pending) handle;
+    CapturedEvent.Builder b = pending.builder;
+    String message = formattedMessage != null ? formattedMessage
+        : pending.source == EventSource.JUL ? formatJul(pending.template, args) : pending.template;
+    b.formattedMessage(message);
+    if (args != null) {
+      for (int i = 0; i < args.length && i < MAX_ARGUMENTS; i++) {
+        b.addArgument(render(args[i]));
+      }
+    }
+    if (context != null && !contextKeys.isEmpty()) {
+      for (String key : contextKeys) {
+        Object v = context.get(key);
+        if (v != null) {
+          b.putContext(key, String.valueOf(v));
+        }
+      }
+    }
+    long millis = epochMillis > 0 ? epochMillis : System.currentTimeMillis();
+    b.epochNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    captured[pending.source.ordinal()].increment();
+    downstream.accept(b.build());
+  }
+
+  @Override
+  public void onThrowable(int sourceCode, Throwable thrown, Thread thread, String detail) {
+    // Error paths no appender sees are the subject of their own issue; nothing is captured here yet.
+  }
+
+  /**
+   * Formats a java.util.logging message the way {@code java.util.logging.Formatter#formatMessage} does: with
+   * {@link MessageFormat} when there are parameters and the message refers to one of the first four, else as is.
+   */
+  static String formatJul(String message, Object[] params) {
+    if (message == null || params == null || params.length == 0) {
+      return message;
+    }
+    if (message.contains("{0") || message.contains("{1") || message.contains("{2") || message.contains("{3")) {
+      try {
+        return MessageFormat.format(message, params);
+      } catch (RuntimeException e) {
+        return message;
+      }
+    }
+    return message;
+  }
+
+  private static String render(Object arg) {
+    String s;
+    try {
+      s = String.valueOf(arg);
+    } catch (RuntimeException | LinkageError e) {
+      s = arg == null ? "null" : arg.getClass().getName() + " (toString failed)";
+    }
+    return s.length() > MAX_ARGUMENT_CHARS ? s.substring(0, MAX_ARGUMENT_CHARS) : s;
+  }
+}

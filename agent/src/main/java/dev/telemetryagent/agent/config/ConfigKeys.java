@@ -1,0 +1,163 @@
+package dev.telemetryagent.agent.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every configuration key of the agent, declared once. {@code docs/configuration.md} is generated from this list
+ * ({@link ConfigDocs}) and a test fails when the page is stale.
+ */
+public final class ConfigKeys {
+
+  private static final List<ConfigKey<?>> ALL = new ArrayList<>();
+
+  private static <T> ConfigKey<T> add(ConfigKey<T> key) {
+    ALL.add(key);
+    return key;
+  }
+
+  private static final ConfigType<String> LEVEL =
+      ConfigType.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "OFF");
+
+  // --- Where configuration comes from -------------------------------------------------------------------------
+
+  public static final ConfigKey<java.nio.file.Path> CONFIG_FILE = add(ConfigKey.of(
+      "telemetry.agent.config.file", ConfigType.PATH, null,
+      "A properties file read after system properties and environment variables (it fills in what they do not set)."));
+
+  // --- Service identity and the OpenTelemetry SDK -------------------------------------------------------------
+
+  public static final ConfigKey<String> SERVICE_NAME = add(ConfigKey.of(
+      "otel.service.name", ConfigType.STRING, null,
+      "The `service.name` resource attribute. Unset: `service.name` from `otel.resource.attributes`, else the "
+          + "application's jar file name (without `.jar`) or main class simple name."));
+
+  public static final ConfigKey<Map<String, String>> RESOURCE_ATTRIBUTES = add(ConfigKey.of(
+      "otel.resource.attributes", ConfigType.MAP, null,
+      "Extra resource attributes, `key=value` pairs separated by commas (values are scrubbed like everything else)."));
+
+  public static final ConfigKey<Boolean> SDK_DISABLED = add(ConfigKey.of(
+      "otel.sdk.disabled", ConfigType.BOOLEAN, "false",
+      "`true` turns the agent into a no-op: no instrumentation is installed and nothing is exported."));
+
+  // --- OTLP export --------------------------------------------------------------------------------------------
+
+  public static final ConfigKey<String> OTLP_ENDPOINT = add(ConfigKey.of(
+      "otel.exporter.otlp.endpoint", ConfigType.STRING, null,
+      "OTLP/HTTP base URL, e.g. `http://collector:4318` (logs go to `/v1/logs`). Unset: records go to the local "
+          + "file exporter instead."));
+
+  public static final ConfigKey<String> OTLP_PROTOCOL = add(ConfigKey.of(
+      "otel.exporter.otlp.protocol", ConfigType.oneOf("http/protobuf"), "http/protobuf",
+      "The OTLP protocol. Only `http/protobuf` is supported (it needs no gRPC stack in the agent jar)."));
+
+  public static final ConfigKey<Map<String, String>> OTLP_HEADERS = add(ConfigKey.secret(
+      "otel.exporter.otlp.headers", ConfigType.MAP,
+      "Headers sent with every export request, `key=value` pairs separated by commas (values are masked in status "
+          + "output)."));
+
+  public static final ConfigKey<Duration> OTLP_TIMEOUT = add(ConfigKey.of(
+      "otel.exporter.otlp.timeout", ConfigType.duration(Duration.ofMillis(100), Duration.ofMinutes(5)), "10s",
+      "How long one export request may take."));
+
+  public static final ConfigKey<String> OTLP_COMPRESSION = add(ConfigKey.of(
+      "otel.exporter.otlp.compression", ConfigType.oneOf("none", "gzip"), "none",
+      "Compression of export requests."));
+
+  // --- Local file export (no endpoint) ------------------------------------------------------------------------
+
+  public static final ConfigKey<java.nio.file.Path> FILE_DIRECTORY = add(ConfigKey.of(
+      "telemetry.agent.file.directory", ConfigType.PATH, null,
+      "Directory of the local file exporter (OTLP JSON lines, the OpenTelemetry Collector file exporter's "
+          + "encoding). Unset: `<java.io.tmpdir>/telemetry-agent`."));
+
+  public static final ConfigKey<Long> FILE_MAX_FILE_SIZE = add(ConfigKey.of(
+      "telemetry.agent.file.max-file-size", ConfigType.size(4096, 1L << 32), "10MiB",
+      "A local file is rotated when it reaches this size."));
+
+  public static final ConfigKey<Integer> FILE_MAX_FILES = add(ConfigKey.of(
+      "telemetry.agent.file.max-files", ConfigType.intRange(1, 1000), "5",
+      "How many local files are kept in the directory (the oldest are deleted), so the disk use is bounded by "
+          + "about max-files x max-file-size."));
+
+  // --- Capture ------------------------------------------------------------------------------------------------
+
+  public static final ConfigKey<String> CAPTURE_LEVEL = add(ConfigKey.of(
+      "telemetry.agent.capture.level", LEVEL, "INFO",
+      "The minimum level captured from every logging framework (JUL levels map to these: SEVERE=ERROR, "
+          + "WARNING=WARN, INFO=INFO, CONFIG and FINE=DEBUG, FINER and FINEST=TRACE)."));
+
+  public static final ConfigKey<String> CAPTURE_LEVEL_JUL = add(ConfigKey.of(
+      "telemetry.agent.capture.level.jul", LEVEL, null,
+      "The minimum level for java.util.logging; unset: `telemetry.agent.capture.level`."));
+
+  public static final ConfigKey<String> CAPTURE_LEVEL_LOG4J = add(ConfigKey.of(
+      "telemetry.agent.capture.level.log4j", LEVEL, null,
+      "The minimum level for Log4j 2; unset: `telemetry.agent.capture.level`."));
+
+  public static final ConfigKey<String> CAPTURE_LEVEL_LOGBACK = add(ConfigKey.of(
+      "telemetry.agent.capture.level.logback", LEVEL, null,
+      "The minimum level for Logback (SLF4J); unset: `telemetry.agent.capture.level`."));
+
+  public static final ConfigKey<List<String>> CAPTURE_CONTEXT_KEYS = add(ConfigKey.of(
+      "telemetry.agent.capture.context-keys", ConfigType.LIST, "",
+      "MDC / ThreadContext keys exported as log record attributes. Empty (the default) exports none: deny by "
+          + "default."));
+
+  // --- Records ------------------------------------------------------------------------------------------------
+
+  public static final ConfigKey<Integer> STACKTRACE_MAX_FRAMES = add(ConfigKey.of(
+      "telemetry.agent.stacktrace.max-frames", ConfigType.intRange(1, 10_000), "64",
+      "The most stack frames rendered into `exception.stacktrace`, across the whole cause chain."));
+
+  public static final ConfigKey<Integer> STACKTRACE_MAX_CHARS = add(ConfigKey.of(
+      "telemetry.agent.stacktrace.max-chars", ConfigType.intRange(256, 1 << 20), "16384",
+      "The most characters of `exception.stacktrace`."));
+
+  // --- Pipeline -----------------------------------------------------------------------------------------------
+
+  public static final ConfigKey<Integer> QUEUE_SIZE = add(ConfigKey.of(
+      "telemetry.agent.queue.size", ConfigType.intRange(16, 1 << 20), "8192",
+      "Captured events waiting for export. When full, new events are dropped and counted (`queue_full`): the "
+          + "application never waits."));
+
+  public static final ConfigKey<Integer> EXPORT_BATCH_SIZE = add(ConfigKey.of(
+      "telemetry.agent.export.batch-size", ConfigType.intRange(1, 10_000), "512",
+      "The most records in one export request."));
+
+  public static final ConfigKey<Duration> EXPORT_INTERVAL = add(ConfigKey.of(
+      "telemetry.agent.export.interval", ConfigType.duration(Duration.ofMillis(10), Duration.ofMinutes(1)), "1s",
+      "The longest a captured record waits before it is exported."));
+
+  public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT = add(ConfigKey.of(
+      "telemetry.agent.shutdown.timeout", ConfigType.duration(Duration.ZERO, Duration.ofMinutes(1)), "5s",
+      "At JVM exit, the most time spent draining and exporting what is pending; then the rest is dropped and "
+          + "counted (`shutdown`)."));
+
+  // --- Diagnostics --------------------------------------------------------------------------------------------
+
+  public static final ConfigKey<Boolean> DEBUG = add(ConfigKey.of(
+      "telemetry.agent.debug", ConfigType.BOOLEAN, "false",
+      "Print the agent's start-up summary and instrumentation events to stderr. Off: the agent prints nothing "
+          + "unless something is wrong."));
+
+  private ConfigKeys() {}
+
+  /** Every declared key, in declaration order. */
+  public static List<ConfigKey<?>> all() {
+    return Collections.unmodifiableList(ALL);
+  }
+
+  /** The key with this name, or null. */
+  public static ConfigKey<?> byName(String name) {
+    for (ConfigKey<?> key : ALL) {
+      if (key.name().equals(name)) {
+        return key;
+      }
+    }
+    return null;
+  }
+}
