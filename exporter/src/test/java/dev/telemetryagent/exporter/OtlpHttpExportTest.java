@@ -28,7 +28,7 @@ class OtlpHttpExportTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     if (pipeline != null) {
       pipeline.shutdown(Duration.ofSeconds(2));
       assertSettled(pipeline.stats());
