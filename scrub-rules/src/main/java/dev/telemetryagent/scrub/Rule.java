@@ -25,10 +25,22 @@ final class Rule {
   final Pattern[] allow;
   final Pattern notPrecededBy;
   final Pattern notFollowedBy;
+  /**
+   * Max chars between a match start and a trigger position (keyword start or prefilter shape position); -1
+   * when unknown: the rule then always scans the whole text.
+   */
+  final int lookbehind;
+  /** {@code ^(?s:.{0,L}?)(pattern)} for anchored attempts at text start; null when {@code lookbehind < 0}. */
+  final Pattern anchoredAtStart;
+  /** {@code (?s:.)(?s:.{0,L}?)(?:pattern)}: the first char is context (for \b), not part of the match. */
+  final Pattern anchoredWithContext;
+  /** Secret group numbers in the anchored wrappers (the original groups shifted by one). */
+  final int[] anchoredSecretGroups;
 
   Rule(String id, String description, String source, boolean builtIn, String replacement, List<String> keywords,
       int shapes, String shapeName, Pattern pattern, int[] secretGroups, String validatorSpec,
-      Validators.Validator validator, Pattern[] allow, Pattern notPrecededBy, Pattern notFollowedBy) {
+      Validators.Validator validator, Pattern[] allow, Pattern notPrecededBy, Pattern notFollowedBy,
+      int lookbehind) {
     this.id = id;
     this.description = description;
     this.source = source;
@@ -44,37 +56,116 @@ final class Rule {
     this.allow = allow;
     this.notPrecededBy = notPrecededBy;
     this.notFollowedBy = notFollowedBy;
+    this.lookbehind = lookbehind;
+    if (lookbehind >= 0) {
+      String lazy = lookbehind == 0 ? "" : "(?s:.{0," + lookbehind + "}?)";
+      // The leading ^ matters: RE2/J stops an anchored search early only when the program itself starts with
+      // ^ (otherwise it steps through the rest of the input with no live threads).
+      this.anchoredAtStart = Pattern.compile("^" + lazy + "(" + pattern.pattern() + ")");
+      this.anchoredWithContext = Pattern.compile("^(?s:.)" + lazy + "(" + pattern.pattern() + ")");
+      this.anchoredSecretGroups = new int[secretGroups.length];
+      for (int i = 0; i < secretGroups.length; i++) {
+        anchoredSecretGroups[i] = secretGroups[i] + 1;
+      }
+    } else {
+      this.anchoredAtStart = null;
+      this.anchoredWithContext = null;
+      this.anchoredSecretGroups = null;
+    }
   }
 
   /**
-   * Runs the rule over {@code text} and reports every accepted secret span to {@code sink}. Matches are
-   * searched left to right without overlap (each search resumes at the previous match's end), so the work is
-   * one linear RE2 pass plus bounded per-candidate checks.
+   * Runs the rule over {@code text} from {@code from} and reports every accepted secret span to {@code sink}.
+   * Matches are searched left to right without overlap (each search resumes at the previous match's end), so
+   * the work is one linear RE2 pass plus bounded per-candidate checks.
+   *
+   * @return work units spent (chars handed to the regex engine)
    */
-  void scan(String text, int ruleIndex, Candidates sink) {
+  long scanFull(String text, int from, int ruleIndex, Candidates sink) {
     Matcher m = pattern.matcher(text);
-    int pos = 0;
+    int pos = from;
     int n = text.length();
     while (pos <= n && m.find(pos)) {
       int mStart = m.start();
       int mEnd = m.end();
-      int s = mStart;
-      int e = mEnd;
-      if (secretGroups.length > 0) {
-        s = -1;
-        for (int g : secretGroups) {
-          int gs = m.start(g);
-          if (gs >= 0) {
-            s = gs;
-            e = m.end(g);
-            break;
+      report(text, m, 0, secretGroups, 0, ruleIndex, sink);
+      pos = mEnd > mStart ? mEnd : mEnd + 1;
+    }
+    return n - from;
+  }
+
+  /**
+   * Runs anchored attempts only around trigger positions {@code pos[from..to)} (ascending): at each position p
+   * the match may start anywhere in {@code [p - lookbehind, p]} (and not before the previous match's end). The
+   * chars each attempt reads are counted; when they exceed a budget linear in the text length the rule
+   * switches to one full scan from where it is, so the total work stays linear whatever the input.
+   *
+   * @return work units spent
+   */
+  long scanAround(String text, int[] positions, int from, int to, int ruleIndex, Candidates sink) {
+    int n = text.length();
+    long budget = 4L * n + 1024;
+    long used = 0;
+    int lastEnd = 0;
+    for (int h = from; h < to; h++) {
+      int p = positions[h];
+      if (p < lastEnd) {
+        continue;
+      }
+      while (true) {
+        int start = Math.max(p - lookbehind, lastEnd);
+        int viewStart = start > 0 ? start - 1 : 0;
+        View view = new View(text, viewStart);
+        Matcher m = (start > 0 ? anchoredWithContext : anchoredAtStart).matcher(view);
+        boolean found = m.lookingAt();
+        used += view.maxRead - viewStart + 1;
+        if (found) {
+          int mEnd = viewStart + m.end();
+          report(text, m, viewStart, anchoredSecretGroups, 1, ruleIndex, sink);
+          if (mEnd <= lastEnd) {
+            mEnd = lastEnd + 1; // cannot happen for non-empty matches; guards against looping
           }
+          lastEnd = mEnd;
+        }
+        if (used > budget) {
+          return used + (lastEnd <= n ? scanFull(text, lastEnd, ruleIndex, sink) : 0);
+        }
+        // A match that ended before the trigger position may hide a later one that covers it.
+        if (!found || lastEnd > p) {
+          break;
         }
       }
-      if (s >= 0 && e > s && accept(text, s, e)) {
+    }
+    return used;
+  }
+
+  /**
+   * Reports the secret span of a match: the first participating "secret*" group, else the whole match (group
+   * {@code whole}: 0 for the plain pattern, 1 for the anchored wrappers that capture the original pattern).
+   */
+  private void report(String text, Matcher m, int offset, int[] groups, int whole, int ruleIndex,
+      Candidates sink) {
+    int s = -1;
+    int e = -1;
+    if (groups.length == 0) {
+      s = m.start(whole);
+      e = m.end(whole);
+    } else {
+      for (int g : groups) {
+        int gs = m.start(g);
+        if (gs >= 0) {
+          s = gs;
+          e = m.end(g);
+          break;
+        }
+      }
+    }
+    if (s >= 0 && e > s) {
+      s += offset;
+      e += offset;
+      if (accept(text, s, e)) {
         sink.add(ruleIndex, s, e);
       }
-      pos = mEnd > mStart ? mEnd : mEnd + 1;
     }
   }
 
@@ -109,6 +200,47 @@ final class Rule {
   RuleInfo info(boolean enabled) {
     return new RuleInfo(id, description, source, enabled, builtIn, replacement, keywords,
         validatorSpec == null ? "" : validatorSpec);
+  }
+
+  /** A suffix of the text as a CharSequence that records how far the regex engine read. */
+  static final class View implements CharSequence {
+    private final String text;
+    private final int offset;
+    int maxRead;
+
+    View(String text, int offset) {
+      this.text = text;
+      this.offset = offset;
+      this.maxRead = offset;
+    }
+
+    @Override
+    public int length() {
+      return text.length() - offset;
+    }
+
+    @Override
+    public char charAt(int index) {
+      int i = offset + index;
+      if (i > maxRead) {
+        maxRead = i;
+      }
+      return text.charAt(i);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      if (offset + end - 1 > maxRead) {
+        maxRead = offset + end - 1;
+      }
+      return text.subSequence(offset + start, offset + end);
+    }
+
+    @Override
+    public String toString() {
+      maxRead = text.length() - 1;
+      return text.substring(offset);
+    }
   }
 
   /** Growable buffer of candidate spans (rule index, start, end). */

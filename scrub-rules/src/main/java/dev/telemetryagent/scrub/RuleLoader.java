@@ -41,9 +41,29 @@ final class RuleLoader {
     SHAPES.put("iban", SHAPE_IBAN);
   }
 
+  /** How far before the position where a shape fires its match can start (see Prefilter.scan). */
+  static int shapeLookbehind(int shape) {
+    switch (shape) {
+      case SHAPE_CARD:
+        return 24;
+      case SHAPE_SSN:
+        return 10;
+      case SHAPE_IPV4:
+        return 12;
+      case SHAPE_IPV6:
+        return 40;
+      case SHAPE_IBAN:
+        return 3;
+      default:
+        return -1;
+    }
+  }
+
+  static final int MAX_LOOKBEHIND = 256;
+
   private static final Set<String> FILE_FIELDS = Set.of("formatVersion", "description", "rules", "disable");
   private static final Set<String> RULE_FIELDS = Set.of("id", "description", "source", "keywords", "prefilter",
-      "pattern", "validator", "replacement", "allow", "notPrecededBy", "notFollowedBy", "enabled");
+      "pattern", "validator", "replacement", "allow", "notPrecededBy", "notFollowedBy", "lookbehind", "enabled");
 
   private static final String[] EMPTY_MATCH_PROBES = {"", " ", "a", "Z", "0", "-", "\n", "x y", "a=b"};
 
@@ -236,12 +256,25 @@ final class RuleLoader {
     if (builtIn && (description == null || source == null)) {
       throw fail(file, id, index, "built-in rules need \"description\" and \"source\"");
     }
+    int lookbehind = -1;
+    JsonNode lb = node.get("lookbehind");
+    if (lb != null && !lb.isNull()) {
+      if (!lb.isInt() || lb.intValue() < 0 || lb.intValue() > MAX_LOOKBEHIND) {
+        throw fail(file, id, index, "\"lookbehind\" must be an integer from 0 to " + MAX_LOOKBEHIND);
+      }
+      if (keywords.isEmpty()) {
+        throw fail(file, id, index, "\"lookbehind\" needs \"keywords\" (it bounds how far before a keyword a match starts)");
+      }
+      lookbehind = lb.intValue();
+    } else if (keywords.isEmpty() && shapes != 0) {
+      lookbehind = shapeLookbehind(shapes);
+    }
     int[] groups = secretGroups.stream().mapToInt(Integer::intValue).toArray();
     Rule rule = new Rule(id, description == null ? "" : description, source == null ? "" : source, builtIn,
         replacement, keywords, shapes, prefilter, pattern, groups, validatorSpec, validator,
         allow.toArray(new Pattern[0]),
         npb == null ? null : compile(file, id, index, "notPrecededBy", npb),
-        nfb == null ? null : compile(file, id, index, "notFollowedBy", nfb));
+        nfb == null ? null : compile(file, id, index, "notFollowedBy", nfb), lookbehind);
     set.rules.add(rule);
     set.enabled.add(enabled);
   }
