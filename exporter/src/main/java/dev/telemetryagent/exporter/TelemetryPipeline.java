@@ -65,12 +65,13 @@ public final class TelemetryPipeline implements AutoCloseable {
   private final Diagnostics diagnostics;
   private final RecordMapper mapper;
   private final long exportWaitNanos;
-  private Thread worker;
+  private final Thread worker; // null when disabled
 
   private final LongAdder submitted = new LongAdder();
   private final LongAdder exported = new LongAdder();
   private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
   private final AtomicLong inFlight = new AtomicLong();
+  private final Object takeLock = new Object();
   private volatile long lastExportSuccessEpochMillis;
   private volatile String lastError;
 
@@ -103,7 +104,11 @@ public final class TelemetryPipeline implements AutoCloseable {
       dropped.put(r, new LongAdder());
     }
     this.accepting = enabled;
-    if (!enabled) {
+    if (enabled) {
+      // Created here, started by launch(): the thread only runs once construction is complete.
+      this.worker = AgentThreads.newThread(WORKER_THREAD_NAME, this::runWorker, diagnostics);
+    } else {
+      this.worker = null;
       terminated.countDown();
     }
   }
@@ -151,7 +156,6 @@ public final class TelemetryPipeline implements AutoCloseable {
   private static TelemetryPipeline launch(PipelineSettings settings, LogRecordExporter exporter,
       ExecutorService executor, String destination) {
     TelemetryPipeline pipeline = new TelemetryPipeline(settings, exporter, executor, destination, true);
-    pipeline.worker = AgentThreads.newThread(WORKER_THREAD_NAME, pipeline::runWorker, settings.diagnostics());
     pipeline.worker.start();
     return pipeline;
   }
@@ -277,11 +281,10 @@ public final class TelemetryPipeline implements AutoCloseable {
   private void exportQueued(long maxEvents, long deadline, List<CapturedEvent> taken, List<LogRecordData> batch) {
     long remaining = maxEvents;
     while (remaining > 0) {
-      int n = queue.drainTo(taken, (int) Math.min(batchSize, remaining));
+      int n = take(taken, (int) Math.min(batchSize, remaining));
       if (n == 0) {
         return;
       }
-      inFlight.addAndGet(n);
       remaining -= n;
       if (abandoned || (deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0)) {
         taken.clear();
@@ -290,6 +293,24 @@ public final class TelemetryPipeline implements AutoCloseable {
       }
       convert(taken, batch);
       exportBatch(batch, deadline);
+    }
+  }
+
+  /**
+   * Moves up to {@code max} events from the queue to {@code taken} and counts them in flight, atomically with
+   * respect to {@link #shutdown} giving up on the worker: an event is always either in the queue or in flight, never
+   * in between when shutdown accounts for what is left. Never held across an export.
+   */
+  private int take(List<CapturedEvent> taken, int max) {
+    synchronized (takeLock) {
+      if (abandoned) {
+        return 0;
+      }
+      int n = queue.drainTo(taken, max);
+      if (n > 0) {
+        inFlight.addAndGet(n);
+      }
+      return n;
     }
   }
 
@@ -505,11 +526,13 @@ public final class TelemetryPipeline implements AutoCloseable {
     if (!finished) {
       // The exporter ignored its timeout. Give up on the worker (a daemon: it cannot hold the JVM) and account
       // for everything it still holds.
-      abandoned = true;
-      drainAsDropped();
-      long held = inFlight.getAndSet(0);
-      if (held > 0) {
-        dropped.get(DropReason.SHUTDOWN).add(held);
+      synchronized (takeLock) {
+        abandoned = true;
+        drainAsDropped();
+        long held = inFlight.getAndSet(0);
+        if (held > 0) {
+          dropped.get(DropReason.SHUTDOWN).add(held);
+        }
       }
       lastError = "shutdown timed out; pending events were dropped";
       diagnostics.warn("shutdown-timeout",

@@ -154,6 +154,24 @@ class PipelineLifecycleTest {
   }
 
   @Test
+  void givingUpOnTheWorkerAccountsForEverythingItHolds() {
+    // Shutdown with no time at all races the worker as it takes events from the queue: every event must be
+    // counted at once, whether it was still queued or already taken.
+    for (int round = 0; round < 200; round++) {
+      RecordingExporter stuck = new RecordingExporter();
+      stuck.result = logs -> new CompletableResultCode();
+      TelemetryPipeline p = TelemetryPipeline.start(settings().queueCapacity(512).batchSize(8)
+          .exportInterval(Duration.ofMillis(1)).build(), stuck);
+      for (int i = 0; i < 300; i++) {
+        p.submit(event("m").build());
+      }
+      p.shutdown(Duration.ZERO);
+      PipelineStats stats = assertSettled(p.stats());
+      assertThat(stats.submitted()).isEqualTo(300);
+    }
+  }
+
+  @Test
   void exporterFailureCountsExportFailed() {
     exporter.result = logs -> CompletableResultCode.ofExceptionalFailure(new java.io.IOException("backend said no"));
     pipeline = TelemetryPipeline.start(settings().build(), exporter);
