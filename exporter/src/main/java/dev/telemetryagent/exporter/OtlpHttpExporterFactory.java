@@ -2,9 +2,11 @@ package dev.telemetryagent.exporter;
 
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.common.ComponentLoader;
+import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider;
+import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import java.time.Duration;
@@ -32,6 +34,29 @@ final class OtlpHttpExporterFactory {
   };
 
   private OtlpHttpExporterFactory() {}
+
+  /**
+   * A one-line description of an export failure: {@code HTTP 503 Service Unavailable} for a response, the cause
+   * (e.g. {@code java.net.ConnectException}) otherwise. Never throws.
+   */
+  static String describeFailure(Throwable failure) {
+    try {
+      if (failure instanceof FailedExportException.HttpExportException) {
+        FailedExportException.HttpExportException http = (FailedExportException.HttpExportException) failure;
+        HttpResponse response = http.getResponse();
+        if (response != null) {
+          String message = response.getStatusMessage();
+          return "HTTP " + response.getStatusCode() + (message == null || message.isEmpty() ? "" : " " + message);
+        }
+        if (http.getCause() != null) {
+          return StackTraceRenderer.safeToString(http.getCause());
+        }
+      }
+    } catch (Throwable t) {
+      // fall through
+    }
+    return StackTraceRenderer.safeToString(failure);
+  }
 
   /**
    * @param executor runs the blocking HTTP calls; its threads must be agent-marked daemon threads

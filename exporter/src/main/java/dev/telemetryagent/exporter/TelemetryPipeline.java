@@ -382,7 +382,7 @@ public final class TelemetryPipeline implements AutoCloseable {
       return "export timed out after " + TimeUnit.NANOSECONDS.toMillis(exportWaitNanos) + " ms";
     }
     Throwable t = result.getFailureThrowable();
-    return t == null ? "exporter reported failure" : "export failed: " + StackTraceRenderer.safeToString(t);
+    return t == null ? "exporter reported failure" : "export failed: " + OtlpHttpExporterFactory.describeFailure(t);
   }
 
   private void runShutdown(List<CapturedEvent> taken, List<LogRecordData> batch) {
