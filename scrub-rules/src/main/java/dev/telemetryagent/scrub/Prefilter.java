@@ -241,6 +241,7 @@ final class Prefilter {
     boolean prevColon = false;
     int ibanUpper = 0;
     int ibanDigits = 0;
+    boolean dirty = false;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
       int next = delta[offset + (c < 128 ? asciiClass[c] : classOf(c))];
@@ -257,6 +258,11 @@ final class Prefilter {
         }
       }
       offset = next;
+      // Fast path: while no shape detector is inside a run, only digits, ':' and upper-case letters can start
+      // one; everything else (lower-case letters, spaces, punctuation, non-ASCII) leaves them idle.
+      if (!dirty && (c > 'Z' || c < '0' || (c > '9' && c < 'A' && c != ':'))) {
+        continue;
+      }
       if (wanted == 0) {
         continue;
       }
@@ -289,6 +295,7 @@ final class Prefilter {
         } else {
           ibanUpper = 0;
         }
+        dirty = true;
         continue;
       }
       if (c >= 'A' && c <= 'Z') {
@@ -340,6 +347,7 @@ final class Prefilter {
         v6Fired = false;
         prevColon = false;
       }
+      dirty = (cardDigits | ssnDigits | ipGroups | v6Colons | ibanUpper | ibanDigits) != 0 || ssnDash;
     }
     if (kw == null && sh == null && !anyAlways) {
       return null;

@@ -7,7 +7,7 @@ import java.util.List;
 /** One compiled text rule. Immutable and shared between engines and threads. */
 final class Rule {
   /** How far before/after a candidate {@code notPrecededBy}/{@code notFollowedBy} look. */
-  static final int CONTEXT_WINDOW = 32;
+  static final int CONTEXT_WINDOW = 24;
 
   final String id;
   final String description;
@@ -30,6 +30,13 @@ final class Rule {
    * when unknown: the rule then always scans the whole text.
    */
   final int lookbehind;
+  /**
+   * For rules triggered by a prefilter shape (and no keywords): the shape bit. The attempt then starts exactly
+   * at the start of the character run the shape detected (walked back from the trigger), with no lead-in.
+   */
+  final int shapeStart;
+  /** When set, attempts start at the beginning of the run of these chars ending at the trigger (no lead-in). */
+  final CharClass lookbehindChars;
   /** {@code ^(?s:.{0,L}?)(pattern)} for anchored attempts at text start; null when {@code lookbehind < 0}. */
   final Pattern anchoredAtStart;
   /** {@code (?s:.)(?s:.{0,L}?)(?:pattern)}: the first char is context (for \b), not part of the match. */
@@ -40,7 +47,7 @@ final class Rule {
   Rule(String id, String description, String source, boolean builtIn, String replacement, List<String> keywords,
       int shapes, String shapeName, Pattern pattern, int[] secretGroups, String validatorSpec,
       Validators.Validator validator, Pattern[] allow, Pattern notPrecededBy, Pattern notFollowedBy,
-      int lookbehind) {
+      int lookbehind, CharClass lookbehindChars, int shapeStart) {
     this.id = id;
     this.description = description;
     this.source = source;
@@ -57,8 +64,10 @@ final class Rule {
     this.notPrecededBy = notPrecededBy;
     this.notFollowedBy = notFollowedBy;
     this.lookbehind = lookbehind;
+    this.shapeStart = shapeStart;
+    this.lookbehindChars = lookbehindChars;
     if (lookbehind >= 0) {
-      String lazy = lookbehind == 0 ? "" : "(?s:.{0," + lookbehind + "}?)";
+      String lazy = lookbehind == 0 || lookbehindChars != null ? "" : "(?s:.{0," + lookbehind + "}?)";
       // The leading ^ matters: RE2/J stops an anchored search early only when the program itself starts with
       // ^ (otherwise it steps through the rest of the input with no live threads).
       this.anchoredAtStart = Pattern.compile("^" + lazy + "(" + pattern.pattern() + ")");
@@ -113,7 +122,18 @@ final class Rule {
         continue;
       }
       while (true) {
-        int start = Math.max(p - lookbehind, lastEnd);
+        int start;
+        if (shapeStart != 0) {
+          start = Math.max(runStart(text, p, shapeStart), lastEnd);
+        } else if (lookbehindChars != null) {
+          int floor = Math.max(p - lookbehind, lastEnd);
+          start = p;
+          while (start > floor && lookbehindChars.contains(text.charAt(start - 1))) {
+            start--;
+          }
+        } else {
+          start = Math.max(p - lookbehind, lastEnd);
+        }
         int viewStart = start > 0 ? start - 1 : 0;
         View view = new View(text, viewStart);
         Matcher m = (start > 0 ? anchoredWithContext : anchoredAtStart).matcher(view);
@@ -137,6 +157,51 @@ final class Rule {
       }
     }
     return used;
+  }
+
+  private static boolean digit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean hex(char c) {
+    return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  /** Start of the run of characters that a prefilter shape detected, walking back from its trigger {@code p}. */
+  static int runStart(String text, int p, int shape) {
+    int i = p;
+    switch (shape) {
+      case RuleLoader.SHAPE_CARD:
+        while (i > 0 && p - i < 40) {
+          char c = text.charAt(i - 1);
+          if (digit(c) || ((c == ' ' || c == '-') && i >= 2 && digit(text.charAt(i - 2)))) {
+            i--;
+          } else {
+            break;
+          }
+        }
+        return i;
+      case RuleLoader.SHAPE_SSN:
+      case RuleLoader.SHAPE_IPV4: {
+        char sep = shape == RuleLoader.SHAPE_SSN ? '-' : '.';
+        while (i > 0 && p - i < 20 && (digit(text.charAt(i - 1)) || text.charAt(i - 1) == sep)) {
+          i--;
+        }
+        while (i < p && !digit(text.charAt(i))) {
+          i++;
+        }
+        return i;
+      }
+      case RuleLoader.SHAPE_IPV6:
+        while (i > 0 && p - i < 45 && (hex(text.charAt(i - 1)) || text.charAt(i - 1) == ':')) {
+          i--;
+        }
+        return i;
+      case RuleLoader.SHAPE_IBAN:
+        return Math.max(0, p - 3);
+      default:
+        return p;
+    }
   }
 
   /**

@@ -41,29 +41,11 @@ final class RuleLoader {
     SHAPES.put("iban", SHAPE_IBAN);
   }
 
-  /** How far before the position where a shape fires its match can start (see Prefilter.scan). */
-  static int shapeLookbehind(int shape) {
-    switch (shape) {
-      case SHAPE_CARD:
-        return 24;
-      case SHAPE_SSN:
-        return 10;
-      case SHAPE_IPV4:
-        return 12;
-      case SHAPE_IPV6:
-        return 40;
-      case SHAPE_IBAN:
-        return 3;
-      default:
-        return -1;
-    }
-  }
-
   static final int MAX_LOOKBEHIND = 256;
 
   private static final Set<String> FILE_FIELDS = Set.of("formatVersion", "description", "rules", "disable");
   private static final Set<String> RULE_FIELDS = Set.of("id", "description", "source", "keywords", "prefilter",
-      "pattern", "validator", "replacement", "allow", "notPrecededBy", "notFollowedBy", "lookbehind", "enabled");
+      "pattern", "validator", "replacement", "allow", "notPrecededBy", "notFollowedBy", "lookbehind", "lookbehindChars", "enabled");
 
   private static final String[] EMPTY_MATCH_PROBES = {"", " ", "a", "Z", "0", "-", "\n", "x y", "a=b"};
 
@@ -266,15 +248,30 @@ final class RuleLoader {
         throw fail(file, id, index, "\"lookbehind\" needs \"keywords\" (it bounds how far before a keyword a match starts)");
       }
       lookbehind = lb.intValue();
-    } else if (keywords.isEmpty() && shapes != 0) {
-      lookbehind = shapeLookbehind(shapes);
+    }
+    String lbChars = text(file, node, "lookbehindChars", id, index);
+    CharClass lookbehindChars = null;
+    if (lbChars != null) {
+      if (lookbehind < 0) {
+        throw fail(file, id, index, "\"lookbehindChars\" needs \"lookbehind\" (the most characters to walk back)");
+      }
+      Pattern cls = compile(file, id, index, "lookbehindChars", lbChars);
+      if (cls.matches("") || cls.matches("aa") || cls.matches("00")) {
+        throw fail(file, id, index, "\"lookbehindChars\" must be a single-character class such as [A-Za-z0-9._-]");
+      }
+      lookbehindChars = new CharClass(cls);
+    }
+    int shapeStart = 0;
+    if (keywords.isEmpty() && shapes != 0) {
+      lookbehind = 0;
+      shapeStart = shapes;
     }
     int[] groups = secretGroups.stream().mapToInt(Integer::intValue).toArray();
     Rule rule = new Rule(id, description == null ? "" : description, source == null ? "" : source, builtIn,
         replacement, keywords, shapes, prefilter, pattern, groups, validatorSpec, validator,
         allow.toArray(new Pattern[0]),
         npb == null ? null : compile(file, id, index, "notPrecededBy", npb),
-        nfb == null ? null : compile(file, id, index, "notFollowedBy", nfb), lookbehind);
+        nfb == null ? null : compile(file, id, index, "notFollowedBy", nfb), lookbehind, lookbehindChars, shapeStart);
     set.rules.add(rule);
     set.enabled.add(enabled);
   }
