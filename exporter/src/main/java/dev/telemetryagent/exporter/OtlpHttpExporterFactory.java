@@ -9,9 +9,12 @@ import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider;
 import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 
 /** Builds the OTLP/HTTP (protobuf) log exporter on the JDK HTTP client. */
@@ -49,13 +52,24 @@ final class OtlpHttpExporterFactory {
           return "HTTP " + response.getStatusCode() + (message == null || message.isEmpty() ? "" : " " + message);
         }
         if (http.getCause() != null) {
-          return StackTraceRenderer.safeToString(http.getCause());
+          return StackTraceRenderer.safeToString(unwrap(http.getCause()));
         }
       }
+      return StackTraceRenderer.safeToString(unwrap(failure));
     } catch (Throwable t) {
-      // fall through
+      return StackTraceRenderer.safeToString(failure);
     }
-    return StackTraceRenderer.safeToString(failure);
+  }
+
+  /** Strips the CompletionException / ExecutionException / UncheckedIOException wrappers the sender adds. */
+  private static Throwable unwrap(Throwable t) {
+    Throwable current = t;
+    for (int i = 0; i < 8 && current.getCause() != null
+        && (current instanceof CompletionException || current instanceof ExecutionException
+            || current instanceof UncheckedIOException); i++) {
+      current = current.getCause();
+    }
+    return current;
   }
 
   /**
