@@ -141,7 +141,8 @@ public final class TelemetryPipeline implements AutoCloseable {
 
   /**
    * Starts a pipeline with a caller-supplied exporter (tests, custom destinations). The pipeline calls the
-   * exporter from its worker thread only and shuts it down on {@link #shutdown}.
+   * exporter from its worker thread only and shuts it down on {@link #shutdown}. With
+   * {@link PipelineSettings#sdkDisabled()} the exporter is not used at all (not even shut down).
    */
   public static TelemetryPipeline start(PipelineSettings settings, LogRecordExporter exporter) {
     Objects.requireNonNull(settings, "settings");
@@ -535,8 +536,8 @@ public final class TelemetryPipeline implements AutoCloseable {
         }
       }
       lastError = "shutdown timed out; pending events were dropped";
-      diagnostics.warn("shutdown-timeout",
-          "shutdown did not complete within " + timeout.toMillis() + " ms; pending events were dropped");
+      diagnostics.warn("shutdown-timeout", "shutdown did not complete within "
+          + (timeout == null ? 0 : timeout.toMillis()) + " ms; pending events were dropped");
     }
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
@@ -598,7 +599,7 @@ public final class TelemetryPipeline implements AutoCloseable {
 
   /** Whether shutdown has begun. */
   public boolean isShutdown() {
-    return !accepting;
+    return shutdownStarted.get();
   }
 
   /** Where records go, for status output: {@code otlp <url>}, {@code file <path>}, {@code custom ...}, or

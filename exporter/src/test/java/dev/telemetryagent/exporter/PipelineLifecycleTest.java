@@ -217,9 +217,11 @@ class PipelineLifecycleTest {
   void closeIsIdempotent() {
     pipeline = TelemetryPipeline.start(settings().build(), exporter);
     pipeline.submit(event("a").build());
+    assertThat(pipeline.isShutdown()).isFalse();
     pipeline.close();
     pipeline.close();
     assertThat(pipeline.shutdown(Duration.ofMillis(10))).isTrue();
+    assertThat(pipeline.shutdown(null)).isTrue();
     assertThat(pipeline.stats().exported()).isEqualTo(1);
   }
 
