@@ -81,6 +81,7 @@ public final class TelemetryPipeline implements AutoCloseable {
   private volatile long shutdownDeadlineNanos;
   private volatile boolean abandoned;
   private volatile boolean cleanShutdown;
+  private volatile boolean timedOut; // the worker dropped events because the shutdown time ran out
   private final AtomicBoolean shutdownStarted = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -290,6 +291,7 @@ public final class TelemetryPipeline implements AutoCloseable {
       if (abandoned || (deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0)) {
         taken.clear();
         settleDrop(DropReason.SHUTDOWN, n);
+        timedOut = true;
         continue;
       }
       convert(taken, batch);
@@ -355,6 +357,7 @@ public final class TelemetryPipeline implements AutoCloseable {
     }
     if (abandoned || wait <= 0) {
       settleDrop(DropReason.SHUTDOWN, k);
+      timedOut = true;
       return;
     }
     CompletableResultCode result;
@@ -371,6 +374,7 @@ public final class TelemetryPipeline implements AutoCloseable {
       lastExportSuccessEpochMillis = System.currentTimeMillis();
     } else if (!result.isDone() && deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0) {
       settleDrop(DropReason.SHUTDOWN, k);
+      timedOut = true;
       lastError = "export still running when the shutdown time ran out";
     } else {
       settleDrop(DropReason.EXPORT_FAILED, k);
@@ -414,7 +418,7 @@ public final class TelemetryPipeline implements AutoCloseable {
     } catch (Throwable t) {
       clean = false;
     }
-    cleanShutdown = clean;
+    cleanShutdown = clean && !timedOut;
   }
 
   private int drainAsDropped() {
@@ -503,7 +507,8 @@ public final class TelemetryPipeline implements AutoCloseable {
    * Whatever could not be exported in time is counted as {@link DropReason#SHUTDOWN}. Idempotent; safe to call
    * from a JVM shutdown hook.
    *
-   * @return true when everything was exported (or accounted for) and the exporter closed cleanly in time
+   * @return true when the time sufficed: nothing had to be dropped as {@link DropReason#SHUTDOWN} for lack of
+   *     time and the exporter closed cleanly (events may still have failed to export, counted as such)
    */
   public boolean shutdown(Duration timeout) {
     if (!enabled) {
