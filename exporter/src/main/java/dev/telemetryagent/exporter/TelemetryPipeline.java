@@ -53,6 +53,12 @@ public final class TelemetryPipeline implements AutoCloseable {
   /** Extra time, beyond the OTLP timeout, the worker waits for an export to complete before counting a failure. */
   private static final long EXPORT_WAIT_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /**
+   * With retries, the JDK sender checks its timeout only after each backoff sleep, which can overrun the timeout
+   * by one maximum backoff (5 s, +20% jitter, in the SDK's default retry policy).
+   */
+  private static final long RETRY_OVERRUN_NANOS = TimeUnit.SECONDS.toNanos(6);
+
   private static final long NO_DEADLINE = Long.MIN_VALUE;
 
   private final PipelineSettings settings;
@@ -100,7 +106,9 @@ public final class TelemetryPipeline implements AutoCloseable {
     this.batchSize = settings.batchSize();
     this.queue = enabled ? new ArrayBlockingQueue<>(settings.queueCapacity()) : null;
     this.mapper = enabled ? new RecordMapper(settings) : null;
-    this.exportWaitNanos = saturatedAdd(settings.otlpTimeout().toNanos(), EXPORT_WAIT_SLACK_NANOS);
+    boolean retrying = settings.otlpLogsEndpoint() != null && settings.otlpRetry();
+    this.exportWaitNanos = saturatedAdd(settings.otlpTimeout().toNanos(),
+        EXPORT_WAIT_SLACK_NANOS + (retrying ? RETRY_OVERRUN_NANOS : 0));
     for (DropReason r : DropReason.values()) {
       dropped.put(r, new LongAdder());
     }
