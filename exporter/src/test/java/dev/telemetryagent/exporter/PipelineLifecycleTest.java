@@ -103,6 +103,22 @@ class PipelineLifecycleTest {
   }
 
   @Test
+  void zeroShutdownTimeoutCountsWhatIsPendingAsDropped() {
+    exporter.gate = new CountDownLatch(1);
+    pipeline = TelemetryPipeline.start(settings().shutdownTimeout(Duration.ZERO).exportInterval(Duration.ofMillis(5))
+        .build(), exporter);
+    for (int i = 0; i < 10; i++) {
+      pipeline.submit(event("m" + i).build());
+    }
+    await().atMost(WAIT).until(() -> exporter.entered.getCount() == 0);
+    long start = System.nanoTime();
+    pipeline.close();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+    PipelineStats stats = assertSettled(pipeline.stats());
+    assertThat(stats.dropped(DropReason.SHUTDOWN)).isEqualTo(10);
+  }
+
+  @Test
   void submitAfterShutdownIsCountedAsAShutdownDrop() {
     pipeline = TelemetryPipeline.start(settings().build(), exporter);
     pipeline.close();
