@@ -74,6 +74,8 @@ public final class ScrubEngine {
     for (Rule r : builtIn.rules) {
       builtInIds.add(r.id);
     }
+    // New custom rules go first (in file order): on a tie (same span) the user's rule and replacement win.
+    int insertAt = 0;
     for (RuleLoader.RuleSet custom : b.loadCustom()) {
       for (int i = 0; i < custom.rules.size(); i++) {
         Rule r = custom.rules.get(i);
@@ -82,8 +84,9 @@ public final class ScrubEngine {
           rules.set(existing, r);
           enabled.set(existing, custom.enabled.get(i));
         } else {
-          rules.add(r);
-          enabled.add(custom.enabled.get(i));
+          rules.add(insertAt, r);
+          enabled.add(insertAt, custom.enabled.get(i));
+          insertAt++;
         }
       }
       for (String id : custom.disable) {
