@@ -37,6 +37,11 @@ final class Rule {
   final int shapeStart;
   /** When set, attempts start at the beginning of the run of these chars ending at the trigger (no lead-in). */
   final CharClass lookbehindChars;
+  /** Cheap gate for keyword hits: one of these chars must occur within {@code followWithin} chars of the keyword. */
+  final char[] followChars;
+  final int followWithin;
+  /** Anchored attempts need no capture pass: the match starts right after the context char (or at 0). */
+  private final boolean exactStart;
   /** {@code ^(?s:.{0,L}?)(pattern)} for anchored attempts at text start; null when {@code lookbehind < 0}. */
   final Pattern anchoredAtStart;
   /** {@code (?s:.)(?s:.{0,L}?)(?:pattern)}: the first char is context (for \b), not part of the match. */
@@ -47,7 +52,7 @@ final class Rule {
   Rule(String id, String description, String source, boolean builtIn, String replacement, List<String> keywords,
       int shapes, String shapeName, Pattern pattern, int[] secretGroups, String validatorSpec,
       Validators.Validator validator, Pattern[] allow, Pattern notPrecededBy, Pattern notFollowedBy,
-      int lookbehind, CharClass lookbehindChars, int shapeStart) {
+      int lookbehind, CharClass lookbehindChars, int shapeStart, char[] followChars, int followWithin) {
     this.id = id;
     this.description = description;
     this.source = source;
@@ -66,8 +71,11 @@ final class Rule {
     this.lookbehind = lookbehind;
     this.shapeStart = shapeStart;
     this.lookbehindChars = lookbehindChars;
+    this.followChars = followChars;
+    this.followWithin = followWithin;
     if (lookbehind >= 0) {
       String lazy = lookbehind == 0 || lookbehindChars != null ? "" : "(?s:.{0," + lookbehind + "}?)";
+      this.exactStart = lazy.isEmpty() && secretGroups.length == 0;
       // The leading ^ matters: RE2/J stops an anchored search early only when the program itself starts with
       // ^ (otherwise it steps through the rest of the input with no live threads).
       this.anchoredAtStart = Pattern.compile("^" + lazy + "(" + pattern.pattern() + ")");
@@ -80,6 +88,7 @@ final class Rule {
       this.anchoredAtStart = null;
       this.anchoredWithContext = null;
       this.anchoredSecretGroups = null;
+      this.exactStart = false;
     }
   }
 
@@ -118,7 +127,7 @@ final class Rule {
     int lastEnd = 0;
     for (int h = from; h < to; h++) {
       int p = positions[h];
-      if (p < lastEnd) {
+      if (p < lastEnd || (followChars != null && !followedWithin(text, p))) {
         continue;
       }
       while (true) {
@@ -141,7 +150,15 @@ final class Rule {
         used += view.maxRead - viewStart + 1;
         if (found) {
           int mEnd = viewStart + m.end();
-          report(text, m, viewStart, anchoredSecretGroups, 1, ruleIndex, sink);
+          if (exactStart) {
+            // The span is known without RE2/J's second (capture) pass: ORIG starts after the context char.
+            int s0 = start > 0 ? start : 0;
+            if (mEnd > s0 && accept(text, s0, mEnd)) {
+              sink.add(ruleIndex, s0, mEnd);
+            }
+          } else {
+            report(text, m, viewStart, anchoredSecretGroups, 1, ruleIndex, sink);
+          }
           if (mEnd <= lastEnd) {
             mEnd = lastEnd + 1; // cannot happen for non-empty matches; guards against looping
           }
@@ -157,6 +174,30 @@ final class Rule {
       }
     }
     return used;
+  }
+
+  /**
+   * The {@code followedBy} gate: one of {@link #followChars} occurs within {@link #followWithin} chars of the
+   * keyword at {@code p}, before a second whitespace-separated word starts ("password = x" and
+   * "password: x" pass, "password reset: done" does not).
+   */
+  private boolean followedWithin(String text, int p) {
+    int end = Math.min(text.length(), p + followWithin);
+    boolean sawSpace = false;
+    for (int i = p; i < end; i++) {
+      char c = text.charAt(i);
+      for (char f : followChars) {
+        if (c == f) {
+          return true;
+        }
+      }
+      if (c == ' ' || c == '\t') {
+        sawSpace = true;
+      } else if (sawSpace || c == '\n' || c == '\r') {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static boolean digit(char c) {

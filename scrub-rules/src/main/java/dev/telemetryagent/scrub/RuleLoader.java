@@ -45,7 +45,7 @@ final class RuleLoader {
 
   private static final Set<String> FILE_FIELDS = Set.of("formatVersion", "description", "rules", "disable");
   private static final Set<String> RULE_FIELDS = Set.of("id", "description", "source", "keywords", "prefilter",
-      "pattern", "validator", "replacement", "allow", "notPrecededBy", "notFollowedBy", "lookbehind", "lookbehindChars", "enabled");
+      "pattern", "validator", "replacement", "allow", "notPrecededBy", "notFollowedBy", "lookbehind", "lookbehindChars", "followedBy", "enabled");
 
   private static final String[] EMPTY_MATCH_PROBES = {"", " ", "a", "Z", "0", "-", "\n", "x y", "a=b"};
 
@@ -261,6 +261,22 @@ final class RuleLoader {
       }
       lookbehindChars = new CharClass(cls);
     }
+    char[] followChars = null;
+    int followWithin = 0;
+    JsonNode fb = node.get("followedBy");
+    if (fb != null && !fb.isNull()) {
+      JsonNode chars = fb.get("chars");
+      JsonNode within = fb.get("within");
+      if (!fb.isObject() || fb.size() != 2 || chars == null || !chars.isTextual() || chars.asText().isEmpty()
+          || within == null || !within.isInt() || within.intValue() < 1 || within.intValue() > 4096) {
+        throw fail(file, id, index, "\"followedBy\" must be {\"chars\": \"...\", \"within\": 1..4096}");
+      }
+      if (keywords.isEmpty() || lookbehind < 0) {
+        throw fail(file, id, index, "\"followedBy\" needs \"keywords\" and \"lookbehind\"");
+      }
+      followChars = chars.asText().toCharArray();
+      followWithin = within.intValue();
+    }
     int shapeStart = 0;
     if (keywords.isEmpty() && shapes != 0) {
       lookbehind = 0;
@@ -271,7 +287,8 @@ final class RuleLoader {
         replacement, keywords, shapes, prefilter, pattern, groups, validatorSpec, validator,
         allow.toArray(new Pattern[0]),
         npb == null ? null : compile(file, id, index, "notPrecededBy", npb),
-        nfb == null ? null : compile(file, id, index, "notFollowedBy", nfb), lookbehind, lookbehindChars, shapeStart);
+        nfb == null ? null : compile(file, id, index, "notFollowedBy", nfb), lookbehind, lookbehindChars, shapeStart,
+        followChars, followWithin);
     set.rules.add(rule);
     set.enabled.add(enabled);
   }
