@@ -23,8 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * The OpenTelemetry side of the agent: a bounded queue fed by application threads and one agent-owned daemon
  * worker thread ({@value #WORKER_THREAD_NAME}) that scrubs, converts and exports in batches.
  *
- * <p>{@link #submit} runs on application threads: it never throws, never blocks (beyond the queue's short internal
- * lock), allocates nothing, and counts a {@link DropReason#QUEUE_FULL} drop when the queue is full.
+ * <p>{@link #submit} runs on application threads: it never throws, never blocks or takes a lock (the queue is
+ * lock-free), allocates one queue node, and counts a {@link DropReason#QUEUE_FULL} drop when the queue is full.
  *
  * <p>The worker drains the queue into batches of at most {@code batchSize} events, maps each event to an
  * OpenTelemetry log record through the SDK (scrubbing every string with the {@link Redactor}; a throwing redactor
@@ -63,7 +63,7 @@ public final class TelemetryPipeline implements AutoCloseable {
 
   private final PipelineSettings settings;
   private final boolean enabled;
-  private final ArrayBlockingQueue<CapturedEvent> queue;
+  private final BoundedEventQueue<CapturedEvent> queue;
   private final int batchSize;
   private final LogRecordExporter exporter;
   private final ExecutorService ownedExecutor;
@@ -104,7 +104,7 @@ public final class TelemetryPipeline implements AutoCloseable {
     this.destination = destination;
     this.diagnostics = settings.diagnostics();
     this.batchSize = settings.batchSize();
-    this.queue = enabled ? new ArrayBlockingQueue<>(settings.queueCapacity()) : null;
+    this.queue = enabled ? new BoundedEventQueue<>(settings.queueCapacity()) : null;
     this.mapper = enabled ? new RecordMapper(settings) : null;
     boolean retrying = settings.otlpLogsEndpoint() != null && settings.otlpRetry();
     this.exportWaitNanos = saturatedAdd(settings.otlpTimeout().toNanos(),
@@ -192,7 +192,7 @@ public final class TelemetryPipeline implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------------------------
 
   /**
-   * Offers {@code event} for export. Called on application threads: never throws, never blocks, allocates nothing.
+   * Offers {@code event} for export. Called on application threads: never throws, never blocks, takes no lock.
    * When the queue is full the event is dropped and counted ({@link DropReason#QUEUE_FULL}); after shutdown began
    * it is dropped and counted as {@link DropReason#SHUTDOWN}. Null is ignored.
    */
