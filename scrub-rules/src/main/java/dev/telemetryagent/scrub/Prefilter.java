@@ -23,8 +23,11 @@ final class Prefilter {
   private final char[] wideChars;
   private final int[] wideClasses;
   private final int classes;
-  /** delta[state * classes + cls] = next state * classes, negated-minus-one when the next state has output. */
-  private final int[] delta;
+  /**
+   * delta[state * classes + cls] = next state, with bit 15 set when the next state has output. A char table
+   * keeps the automaton small enough to stay in the CPU caches, which is what the scan speed depends on.
+   */
+  private final char[] delta;
   /** Per state: rule indices whose keyword ends here (including via failure links), and keyword lengths. */
   private final int[][] outputs;
   private final int[][] outputLengths;
@@ -134,12 +137,14 @@ final class Prefilter {
       outputs[s] = o.isEmpty() ? null : o.stream().mapToInt(Integer::intValue).toArray();
       outputLengths[s] = outLen.get(s).stream().mapToInt(Integer::intValue).toArray();
     }
-    delta = new int[states * classes];
+    if (states >= 0x8000) {
+      throw new IllegalArgumentException("too many keywords: " + states + " automaton states (max 32767)");
+    }
+    delta = new char[states * classes];
     for (int s = 0; s < states; s++) {
       for (int c = 0; c < classes; c++) {
         int next = full[s][c];
-        int v = next * classes;
-        delta[s * classes + c] = outputs[next] != null ? -v - 1 : v;
+        delta[s * classes + c] = (char) (outputs[next] != null ? next | 0x8000 : next);
       }
     }
 
@@ -220,12 +225,13 @@ final class Prefilter {
 
   /** Scans the text; returns null when no rule needs to run. */
   Hits scan(String text) {
-    final int[] delta = this.delta;
+    final char[] delta = this.delta;
     final int[] asciiClass = this.asciiClass;
+    final int classes = this.classes;
     final int n = text.length();
     Pairs kw = null;
     Pairs sh = null;
-    int offset = 0;
+    int state = 0;
     int shapes = 0;
     final int wanted = shapesUsed;
     // Shape detector state.
@@ -244,20 +250,19 @@ final class Prefilter {
     boolean dirty = false;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      int next = delta[offset + (c < 128 ? asciiClass[c] : classOf(c))];
-      if (next < 0) {
-        next = -next - 1;
+      int next = delta[state * classes + (c < 128 ? asciiClass[c] : classOf(c))];
+      if (next >= 0x8000) {
+        next &= 0x7fff;
         if (kw == null) {
           kw = new Pairs();
         }
-        int state = next / classes;
-        int[] rs = outputs[state];
-        int[] ls = outputLengths[state];
+        int[] rs = outputs[next];
+        int[] ls = outputLengths[next];
         for (int j = 0; j < rs.length; j++) {
           kw.add(rs[j], i - ls[j] + 1);
         }
       }
-      offset = next;
+      state = next;
       // Fast path: while no shape detector is inside a run, only digits, ':' and upper-case letters can start
       // one; everything else (lower-case letters, spaces, punctuation, non-ASCII) leaves them idle.
       if (!dirty && (c > 'Z' || c < '0' || (c > '9' && c < 'A' && c != ':'))) {
