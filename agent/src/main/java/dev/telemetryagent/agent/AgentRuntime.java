@@ -55,7 +55,11 @@ public final class AgentRuntime {
     return logging;
   }
 
-  /** One line: "submitted=N exported=N dropped={queue_full=N, ...} pending=N" (reasons with zero left out). */
+  /**
+   * One line: "submitted=N exported=N dropped={queue_full=N, ...} pending=N advice_failures=N sink_failures=N"
+   * (drop reasons with zero left out). The two failure counts are errors suppressed inside advice and sink calls:
+   * the end-to-end tests assert they stay zero.
+   */
   static String summary(PipelineStats stats) {
     StringBuilder dropped = new StringBuilder();
     for (Map.Entry<DropReason, Long> e : stats.droppedByReason().entrySet()) {
@@ -64,7 +68,8 @@ public final class AgentRuntime {
       }
     }
     return "submitted=" + stats.submitted() + " exported=" + stats.exported() + " dropped={" + dropped + "} pending="
-        + stats.pending();
+        + stats.pending() + " advice_failures=" + Dispatch.adviceFailures() + " sink_failures="
+        + Dispatch.sinkFailures();
   }
 
   /**
