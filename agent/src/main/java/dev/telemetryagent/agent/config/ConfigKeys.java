@@ -144,6 +144,18 @@ public final class ConfigKeys {
       "Print the agent's start-up summary and instrumentation events to stderr. Off: the agent prints nothing "
           + "unless something is wrong."));
 
+  // --- Attach and status (issue 6) ---------------------------------------------------------------------------
+
+  public static final ConfigKey<Boolean> JMX_ENABLED = add(ConfigKey.of(
+      "telemetry.agent.jmx.enabled", ConfigType.BOOLEAN, "true",
+      "Register the status and kill-switch MXBean `dev.telemetryagent:type=Agent` in the platform MBean server "
+          + "(read by `java -jar telemetry-agent.jar status`, JConsole, any JMX tool)."));
+
+  public static final ConfigKey<Integer> RETRANSFORM_BATCH_SIZE = add(ConfigKey.of(
+      "telemetry.agent.retransform.batch-size", ConfigType.intRange(1, 1000), "2",
+      "Already-loaded classes retransformed per batch when the agent starts (above all when attached to a running "
+          + "JVM); the agent yields between batches so the application is paused for short stretches only."));
+
   private ConfigKeys() {}
 
   /** Every declared key, in declaration order. */

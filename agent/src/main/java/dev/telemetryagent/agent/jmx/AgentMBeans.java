@@ -1,0 +1,55 @@
+package dev.telemetryagent.agent.jmx;
+
+import dev.telemetryagent.agent.AgentRuntime;
+import dev.telemetryagent.bootstrap.Dispatch;
+import java.lang.management.ManagementFactory;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * Registers the agent's {@link AgentMXBean} in the platform MBean server.
+ *
+ * <p>After an attach the application is running already, so registration happens at once, on the attach listener
+ * thread, and {@code status} works as soon as {@code attach} returns. At start-up it happens on a short-lived agent
+ * thread instead: creating the platform MBean server loads and initialises a few hundred JDK classes, and
+ * {@code premain} must stay short.
+ */
+public final class AgentMBeans {
+
+  private AgentMBeans() {}
+
+  /** Registers now ({@code attach}) or from a daemon thread ({@code start-up}); never throws. */
+  public static void publish(AgentRuntime runtime, String how, long installNanos) {
+    try {
+      AgentStatus status = new AgentStatus(runtime, System.currentTimeMillis(), installNanos / 1_000_000);
+      if ("attach".equals(how)) {
+        register(status);
+        return;
+      }
+      Thread t = new Thread(() -> {
+        Dispatch.markCurrentThreadAsAgent();
+        register(status);
+      }, "telemetry-agent-jmx");
+      t.setDaemon(true);
+      t.start();
+    } catch (Throwable t) {
+      System.err.println("[telemetry-agent] status MXBean not registered: " + t);
+    }
+  }
+
+  /** Registers {@code status}; returns false (and says why on stderr) when it cannot. */
+  public static boolean register(AgentMXBean status) {
+    try {
+      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      ObjectName name = new ObjectName(AgentMXBean.OBJECT_NAME);
+      if (server.isRegistered(name)) {
+        return false; // a previous copy of the agent in this JVM owns it
+      }
+      server.registerMBean(status, name);
+      return true;
+    } catch (Throwable t) {
+      System.err.println("[telemetry-agent] status MXBean not registered: " + t);
+      return false;
+    }
+  }
+}
