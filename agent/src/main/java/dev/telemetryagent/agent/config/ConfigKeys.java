@@ -144,7 +144,7 @@ public final class ConfigKeys {
       "Print the agent's start-up summary and instrumentation events to stderr. Off: the agent prints nothing "
           + "unless something is wrong."));
 
-  // --- Attach and status (issue 6) ---------------------------------------------------------------------------
+  // --- Attach, status, own diagnostics ---------------------------------------------------------------------
 
   public static final ConfigKey<Boolean> JMX_ENABLED = add(ConfigKey.of(
       "telemetry.agent.jmx.enabled", ConfigType.BOOLEAN, "true",
@@ -155,6 +155,19 @@ public final class ConfigKeys {
       "telemetry.agent.retransform.batch-size", ConfigType.intRange(1, 1000), "2",
       "Already-loaded classes retransformed per batch when the agent starts (above all when attached to a running "
           + "JVM); the agent yields between batches so the application is paused for short stretches only."));
+
+  public static final ConfigKey<java.nio.file.Path> DIAG_FILE = add(ConfigKey.of(
+      "telemetry.agent.diag.file", ConfigType.PATH, null,
+      "A file for the agent's own diagnostic lines after start-up (export problems and the like), rotated by size "
+          + "and capped in total. Unset: they go to stderr. Start-up problems always go to stderr."));
+
+  public static final ConfigKey<Long> DIAG_MAX_FILE_SIZE = add(ConfigKey.of(
+      "telemetry.agent.diag.max-file-size", ConfigType.size(4096, 1L << 30), "1MiB",
+      "The diagnostic file is rotated (to `<file>.1`, `<file>.2`, ...) when it reaches this size."));
+
+  public static final ConfigKey<Integer> DIAG_MAX_FILES = add(ConfigKey.of(
+      "telemetry.agent.diag.max-files", ConfigType.intRange(1, 100), "3",
+      "Diagnostic files kept, the current one included: the disk used is at most max-files x max-file-size."));
 
   private ConfigKeys() {}
 
