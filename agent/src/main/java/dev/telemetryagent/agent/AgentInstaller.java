@@ -71,9 +71,7 @@ public final class AgentInstaller {
       runtime = rt;
       Thread hook = new Thread(rt::shutdown, "telemetry-agent-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      if (config.get(ConfigKeys.JMX_ENABLED)) {
-        AgentMBeans.publish(rt, how, System.nanoTime() - startNanos); // the status source; before the marker
-      }
+      AgentMBeans.publish(rt, how, System.nanoTime() - startNanos); // MXBean and self-metrics; before the marker
       System.setProperty(AgentEntry.INSTALLED_MARKER, version + ";" + how);
       if (debug) {
         System.err.println("[telemetry-agent] " + version + " installed (" + how + ") in "

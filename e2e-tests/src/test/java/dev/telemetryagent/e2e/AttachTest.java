@@ -38,6 +38,15 @@ class AttachTest {
     receiver.close();
   }
 
+  private java.util.Set<String> metricNames() {
+    return receiver.metricsRequests().stream()
+        .flatMap(r -> r.getResourceMetricsList().stream())
+        .flatMap(rm -> rm.getScopeMetricsList().stream())
+        .flatMap(sm -> sm.getMetricsList().stream())
+        .map(m -> m.getName())
+        .collect(Collectors.toSet());
+  }
+
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("dev.telemetryagent.e2e.Jdks#matrix")
   void attachStatusAndKillSwitch(Jdk jdk) {
@@ -60,7 +69,9 @@ class AttachTest {
     AgentCli.Result attach = cli.run("attach", pid,
         "-D" + E2e.ENDPOINT + "=" + receiver.endpoint(),
         "-D" + E2e.SERVICE_NAME + "=sample-app",
-        "-Dtelemetry.agent.export.interval=200ms");
+        "-Dtelemetry.agent.export.interval=200ms",
+        "-Dtelemetry.agent.metrics.enabled=true",
+        "-Dtelemetry.agent.metrics.interval=1s");
     assertThat(attach.exitCode).as("%s%n%s", attach, app.describe()).isZero();
     assertThat(attach.stdout).contains("attached to pid " + pid);
 
@@ -75,6 +86,10 @@ class AttachTest {
           assertThat(logs).as("errors with exceptions")
               .anyMatch(l -> l.severityNumber() >= 17 && l.attribute("exception.type") != null);
         });
+    // Self-metrics arrive as OTLP metrics (decoded by the receiver with the official protobuf JSON mapping).
+    await().atMost(Duration.ofSeconds(15)).until(() -> metricNames().contains("telemetry.agent.events.exported"));
+    assertThat(metricNames()).contains("telemetry.agent.events.captured", "telemetry.agent.events.dropped",
+        "telemetry.agent.events.pending", "telemetry.agent.queue.size", "telemetry.agent.capture.enabled");
     AgentContract.assertNothingFromTheAgentItself(receiver.logs());
     AgentContract.assertResource(receiver.logs(), "sample-app");
 

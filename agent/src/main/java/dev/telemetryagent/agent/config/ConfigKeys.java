@@ -169,6 +169,15 @@ public final class ConfigKeys {
       "telemetry.agent.diag.max-files", ConfigType.intRange(1, 100), "3",
       "Diagnostic files kept, the current one included: the disk used is at most max-files x max-file-size."));
 
+  public static final ConfigKey<Boolean> METRICS_ENABLED = add(ConfigKey.of(
+      "telemetry.agent.metrics.enabled", ConfigType.BOOLEAN, "false",
+      "Export the agent's own counters as OpenTelemetry metrics `telemetry.agent.*` (OTLP/JSON to "
+          + "`<endpoint>/v1/metrics`; with no endpoint, JSON lines in `<file directory>/metrics/`)."));
+
+  public static final ConfigKey<Duration> METRICS_INTERVAL = add(ConfigKey.of(
+      "telemetry.agent.metrics.interval", ConfigType.duration(Duration.ofSeconds(1), Duration.ofHours(1)), "60s",
+      "How often the self-metrics are exported."));
+
   private ConfigKeys() {}
 
   /** Every declared key, in declaration order. */

@@ -1,6 +1,8 @@
 package dev.telemetryagent.agent.jmx;
 
 import dev.telemetryagent.agent.AgentRuntime;
+import dev.telemetryagent.agent.config.ConfigKeys;
+import dev.telemetryagent.agent.diag.SelfMetrics;
 import dev.telemetryagent.bootstrap.Dispatch;
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
@@ -18,10 +20,20 @@ public final class AgentMBeans {
 
   private AgentMBeans() {}
 
-  /** Registers now ({@code attach}) or from a daemon thread ({@code start-up}); never throws. */
+  /**
+   * Publishes the agent's status: the MXBean (unless {@code telemetry.agent.jmx.enabled=false}), registered now
+   * ({@code attach}) or from a daemon thread ({@code start-up}), and the self-metrics when
+   * {@code telemetry.agent.metrics.enabled=true}. Never throws.
+   */
   public static void publish(AgentRuntime runtime, String how, long installNanos) {
     try {
       AgentStatus status = new AgentStatus(runtime, System.currentTimeMillis(), installNanos / 1_000_000);
+      if (runtime.config().get(ConfigKeys.METRICS_ENABLED)) {
+        SelfMetrics.start(status, runtime.pipeline().settings(), runtime.config().get(ConfigKeys.METRICS_INTERVAL));
+      }
+      if (!runtime.config().get(ConfigKeys.JMX_ENABLED)) {
+        return;
+      }
       if ("attach".equals(how)) {
         register(status);
         return;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.telemetryagent.agent.jmx.AgentMBeans;
 import dev.telemetryagent.agent.jmx.AgentMXBean;
+import dev.telemetryagent.agent.jmx.FakeAgentBean;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -31,7 +32,7 @@ class StatusReportTest {
 
   @Test
   void registersReadsThroughAProxyAndSwitchesCapture() throws Exception {
-    FakeBean fake = new FakeBean();
+    FakeAgentBean fake = new FakeAgentBean();
     assertThat(AgentMBeans.register(fake)).isTrue();
     assertThat(AgentMBeans.register(fake)).as("a second registration is refused").isFalse();
 
@@ -64,127 +65,5 @@ class StatusReportTest {
   void jsonEscapes() {
     assertThat(Json.write(Collections.singletonMap("a\"b", "x\ny\\z\u0001")))
         .isEqualTo("{\n  \"a\\\"b\": \"x\\ny\\\\z\\u0001\"\n}");
-  }
-
-  static final class FakeBean implements AgentMXBean {
-    volatile boolean capture = true;
-
-    @Override
-    public String getState() {
-      return capture ? "running" : "capture-off";
-    }
-
-    @Override
-    public String getVersion() {
-      return "9.9";
-    }
-
-    @Override
-    public String getInstalledBy() {
-      return "attach";
-    }
-
-    @Override
-    public long getInstalledAtEpochMillis() {
-      return 0;
-    }
-
-    @Override
-    public long getInstallMillis() {
-      return 12;
-    }
-
-    @Override
-    public String getDestination() {
-      return "otlp http://x";
-    }
-
-    @Override
-    public Map<String, String> getConfiguration() {
-      return Collections.singletonMap("otel.exporter.otlp.headers", "****");
-    }
-
-    @Override
-    public Map<String, Long> getCapturedBySource() {
-      Map<String, Long> m = new LinkedHashMap<>();
-      m.put("jul", 60L);
-      m.put("logback", 40L);
-      return m;
-    }
-
-    @Override
-    public long getSubmitted() {
-      return 100;
-    }
-
-    @Override
-    public long getExported() {
-      return 90;
-    }
-
-    @Override
-    public long getFolded() {
-      return 0;
-    }
-
-    @Override
-    public Map<String, Long> getDroppedByReason() {
-      return Collections.singletonMap("queue_full", 5L);
-    }
-
-    @Override
-    public long getPending() {
-      return 5;
-    }
-
-    @Override
-    public long getQueueSize() {
-      return 5;
-    }
-
-    @Override
-    public Map<String, Long> getRedactionsByRule() {
-      return Collections.emptyMap();
-    }
-
-    @Override
-    public Map<String, Long> getTopFingerprints() {
-      return Collections.emptyMap();
-    }
-
-    @Override
-    public long getLastExportSuccessEpochMillis() {
-      return 0;
-    }
-
-    @Override
-    public String getLastError() {
-      return "";
-    }
-
-    @Override
-    public long getInstrumentedClasses() {
-      return 3;
-    }
-
-    @Override
-    public long getInstrumentationErrors() {
-      return 0;
-    }
-
-    @Override
-    public long getSuppressedFailures() {
-      return 0;
-    }
-
-    @Override
-    public boolean isCaptureEnabled() {
-      return capture;
-    }
-
-    @Override
-    public void setCaptureEnabled(boolean enabled) {
-      capture = enabled;
-    }
   }
 }
