@@ -152,9 +152,10 @@ public final class ConfigKeys {
           + "(read by `java -jar telemetry-agent.jar status`, JConsole, any JMX tool)."));
 
   public static final ConfigKey<Integer> RETRANSFORM_BATCH_SIZE = add(ConfigKey.of(
-      "telemetry.agent.retransform.batch-size", ConfigType.intRange(1, 1000), "2",
-      "Already-loaded classes retransformed per batch when the agent starts (above all when attached to a running "
-          + "JVM); the agent yields between batches so the application is paused for short stretches only."));
+      "telemetry.agent.retransform.batch-size", ConfigType.intRange(1, 1000), "4",
+      "Already-loaded classes retransformed per batch (one safepoint pause each) when the agent starts, above all "
+          + "when attached to a running JVM; the agent yields between batches. A pause costs about the same for 1 "
+          + "or 4 classes (docs/benchmarks.md), so smaller batches mean more pauses, not shorter ones."));
 
   public static final ConfigKey<java.nio.file.Path> DIAG_FILE = add(ConfigKey.of(
       "telemetry.agent.diag.file", ConfigType.PATH, null,

@@ -42,7 +42,7 @@ public final class LoggingInstrumentation {
   private final AtomicLong transformed = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private volatile String lastError;
-  private volatile int retransformBatchSize = 2;
+  private volatile int retransformBatchSize = 4;
 
   /** Already-loaded classes retransformed per batch; the installing thread yields between batches. */
   public void retransformBatchSize(int size) {
