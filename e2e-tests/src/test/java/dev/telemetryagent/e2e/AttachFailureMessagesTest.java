@@ -82,4 +82,43 @@ class AttachFailureMessagesTest {
     assertThat(r.stderr).contains("telemetry-agent is not running in pid " + app.pid())
         .contains("attach " + app.pid());
   }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("dev.telemetryagent.e2e.Jdks#matrix")
+  void aJvmThatDoesNotAnswer(Jdk jdk) throws Exception {
+    Jdks.recordRun("AttachFailureMessagesTest.notAnswering", jdk);
+    JvmProcess app = jvms.builder("sample-app").jdk(jdk).jar(E2e.sampleAppJar()).start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> app.stdout().contains("pid="));
+    String pid = Long.toString(app.pid());
+    assertThat(new ProcessBuilder("kill", "-STOP", pid).start().waitFor()).isZero();
+    try {
+      long start = System.nanoTime();
+      AgentCli.Result r = new AgentCli(jvms, jdk).run("attach", pid, "--timeout", "5");
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      assertThat(r.exitCode).as("%s", r).isEqualTo(1);
+      assertThat(r.stderr).contains("pid " + pid).contains("did not answer").contains("stopped");
+      assertThat(seconds).as("bounded by --timeout (plus the CLI's own start)").isLessThan(30);
+    } finally {
+      new ProcessBuilder("kill", "-CONT", pid).start().waitFor();
+    }
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("dev.telemetryagent.e2e.Jdks#matrix")
+  void aRuntimeWithoutTheAttachModule(Jdk jdk) throws Exception {
+    Jdks.recordRun("AttachFailureMessagesTest.noAttachModule", jdk);
+    java.nio.file.Path jre = jvms.dir().resolve("jre");
+    Process jlink = new ProcessBuilder(jdk.home().resolve("bin").resolve("jlink").toString(),
+        "--add-modules", "java.base,java.instrument,java.management,java.logging", "--output", jre.toString())
+        .redirectErrorStream(true).start();
+    String jlinkOutput = new String(jlink.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    org.junit.jupiter.api.Assumptions.assumeTrue(jlink.waitFor() == 0,
+        () -> "jlink cannot build a runtime from " + jdk + ": " + jlinkOutput);
+    AgentCli.Result r = new AgentCli(jvms, new Jdk(jre)).run("attach", "1");
+    assertThat(r.exitCode).as("%s", r).isEqualTo(1);
+    assertThat(r.stderr).contains("has no jdk.attach module").contains(jre.toString()).contains("full JDK");
+    AgentCli.Result list = new AgentCli(jvms, new Jdk(jre)).run("list");
+    assertThat(list.exitCode).as("%s", list).isEqualTo(1);
+    assertThat(list.stderr).contains("has no jdk.attach module");
+  }
 }
