@@ -160,4 +160,40 @@ class AttachTest {
         "$1") + " ms (CLI side); received " + receiver.logs().size() + " records by source "
         + AgentContract.countBy(receiver.logs(), l -> l.attribute("telemetry.agent.source")));
   }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("dev.telemetryagent.e2e.Jdks#matrix")
+  void anAgentFromStartUpIsReportedAndNotLoadedAgain(Jdk jdk) {
+    Jdks.recordRun("AttachTest.startUp", jdk);
+    AgentCli cli = new AgentCli(jvms, jdk);
+    JvmProcess app = jvms.builder("sample-app")
+        .jdk(jdk)
+        .agent(E2e.requireAgentJar())
+        .systemProperty(E2e.ENDPOINT, receiver.endpoint())
+        .systemProperty(E2e.SERVICE_NAME, "sample-app")
+        .systemProperty("otel.exporter.otlp.headers", "x-api-key=do-not-show")
+        .jar(E2e.sampleAppJar())
+        .args("--interval-ms", "50")
+        .start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> app.stdout().contains("pid="));
+    String pid = Long.toString(app.pid());
+
+    AgentCli.Result again = cli.run("attach", pid);
+    assertThat(again.exitCode).as("%s", again).isZero();
+    assertThat(again.stdout).contains("already running in pid " + pid).contains("at start-up (-javaagent)")
+        .contains("nothing loaded");
+
+    // The MXBean is registered a moment after start-up.
+    AgentCli.Result[] last = new AgentCli.Result[1];
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      last[0] = cli.run("status", pid, "--json");
+      assertThat(last[0].exitCode).as("%s", last[0]).isZero();
+      assertThat(last[0].number("exported")).isPositive();
+    });
+    assertThat(last[0].string("installed_by")).isEqualTo("start-up");
+    assertThat(last[0].string("otel.exporter.otlp.headers")).isEqualTo("****");
+    assertThat(last[0].stdout).doesNotContain("do-not-show");
+    app.close();
+    assertThat(app.stderr()).doesNotContain("loaded dynamically");
+  }
 }

@@ -255,9 +255,15 @@ public final class Cli {
   }
 
   private static void requireAgent(long pid, Properties props) throws CliException {
-    if (props.getProperty(AgentEntry.INSTALLED_MARKER) == null) {
+    String marker = props.getProperty(AgentEntry.INSTALLED_MARKER);
+    if (marker == null) {
       throw new CliException(WRONG_STATE, "telemetry-agent is not running in pid " + pid + " ("
           + describeTarget(props) + "); attach it with: java -jar telemetry-agent.jar attach " + pid);
+    }
+    Marker m = Marker.parse(marker);
+    if (m.disabled) {
+      throw new CliException(WRONG_STATE, "telemetry-agent " + m.version + " is installed in pid " + pid
+          + " but disabled by its configuration (otel.sdk.disabled=true): it captures nothing and has no figures.");
     }
   }
 

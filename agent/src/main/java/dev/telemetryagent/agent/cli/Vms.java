@@ -143,8 +143,9 @@ final class Vms {
       if (!connection.isRegistered(name)) {
         throw new CliException(1, "telemetry-agent runs in pid " + pid + " but its status MXBean ("
             + AgentMXBean.OBJECT_NAME + ") is not registered (yet): at start-up it is registered a moment after "
-            + "the application starts; retry in a few seconds. If it stays missing, see the lines starting with "
-            + "[telemetry-agent] on that JVM's stderr.");
+            + "the application starts; retry in a few seconds. If it stays missing, it was switched off "
+            + "(telemetry.agent.jmx.enabled=false) or failed: see the lines starting with [telemetry-agent] on that "
+            + "JVM's stderr.");
       }
       return action.run(JMX.newMXBeanProxy(connection, name, AgentMXBean.class));
     }

@@ -56,13 +56,24 @@ public final class AgentStatus implements AgentMXBean {
 
   @Override
   public String getDestination() {
-    return runtime.pipeline().destination();
+    return maskUserInfo(runtime.pipeline().destination());
   }
 
   @Override
   public Map<String, String> getConfiguration() {
-    return new LinkedHashMap<>(runtime.config().describe());
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : runtime.config().describe().entrySet()) {
+      out.put(e.getKey(), maskUserInfo(e.getValue()));
+    }
+    return out;
   }
+
+  /** {@code http://user:secret@host} becomes {@code http://****@host}: credentials in URLs are secrets too. */
+  static String maskUserInfo(String value) {
+    return value == null ? null : USER_INFO.matcher(value).replaceAll("://****@");
+  }
+
+  private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("://[^/@\\s]+@");
 
   @Override
   public Map<String, Long> getCapturedBySource() {
