@@ -4,7 +4,6 @@ import dev.telemetryagent.agent.capture.CaptureSink;
 import dev.telemetryagent.agent.capture.Severity;
 import dev.telemetryagent.agent.config.AgentConfig;
 import dev.telemetryagent.agent.config.ConfigKeys;
-import dev.telemetryagent.agent.diag.DiagnosticLog;
 import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
 import dev.telemetryagent.agent.jmx.AgentMBeans;
 import dev.telemetryagent.bootstrap.Dispatch;
@@ -48,7 +47,7 @@ public final class AgentInstaller {
       }
 
       TelemetryPipeline pipeline = TelemetryPipeline.start(pipelineSettings(config, version).toBuilder()
-          .diagnostics(DiagnosticLog.diagnostics(config, version, how)).build());
+          .diagnostics(dev.telemetryagent.agent.diag.DiagnosticLog.diagnostics(config, version, how)).build());
 
       Map<EventSource, Integer> thresholds = new EnumMap<>(EventSource.class);
       int global = Severity.threshold(config.get(ConfigKeys.CAPTURE_LEVEL));
