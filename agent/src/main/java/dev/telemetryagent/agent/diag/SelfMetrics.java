@@ -1,7 +1,6 @@
 package dev.telemetryagent.agent.diag;
 
 import dev.telemetryagent.agent.jmx.AgentMXBean;
-import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.Diagnostics;
 import dev.telemetryagent.exporter.PipelineSettings;
 import dev.telemetryagent.exporter.Redactor;
@@ -76,7 +75,7 @@ public final class SelfMetrics implements Runnable {
 
   @Override
   public void run() {
-    Dispatch.markCurrentThreadAsAgent();
+    dev.telemetryagent.agent.jmx.AgentMBeans.markAgentThread();
     while (!stopped) {
       try {
         Thread.sleep(interval.toMillis());

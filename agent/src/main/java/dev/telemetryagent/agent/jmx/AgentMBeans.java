@@ -39,13 +39,25 @@ public final class AgentMBeans {
         return;
       }
       Thread t = new Thread(() -> {
-        Dispatch.markCurrentThreadAsAgent();
+        markAgentThread();
         register(status);
       }, "telemetry-agent-jmx");
       t.setDaemon(true);
       t.start();
     } catch (Throwable t) {
       System.err.println("[telemetry-agent] status MXBean not registered: " + t);
+    }
+  }
+
+  /**
+   * Marks the calling thread as the agent's own. Guarded: an older bootstrap {@code Dispatch} already in the JVM may
+   * declare the method with another return type (then the thread is left unmarked rather than dying).
+   */
+  public static void markAgentThread() {
+    try {
+      Dispatch.markCurrentThreadAsAgent();
+    } catch (LinkageError ignored) {
+      // an older bootstrap; nothing the agent thread does is logged through the application's frameworks anyway
     }
   }
 
