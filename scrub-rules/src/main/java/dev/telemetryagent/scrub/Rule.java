@@ -39,6 +39,8 @@ final class Rule {
   final CharClass lookbehindChars;
   /** Cheap gate for keyword hits: one of these chars must occur within {@code followWithin} chars of the keyword. */
   final char[] followChars;
+  /** When true a keyword hit counts only if the keyword occurs with exactly the given case. */
+  final boolean caseSensitiveKeywords;
   final int followWithin;
   /** Anchored attempts need no capture pass: the match starts right after the context char (or at 0). */
   private final boolean exactStart;
@@ -52,7 +54,8 @@ final class Rule {
   Rule(String id, String description, String source, boolean builtIn, String replacement, List<String> keywords,
       int shapes, String shapeName, Pattern pattern, int[] secretGroups, String validatorSpec,
       Validators.Validator validator, Pattern[] allow, Pattern notPrecededBy, Pattern notFollowedBy,
-      int lookbehind, CharClass lookbehindChars, int shapeStart, char[] followChars, int followWithin) {
+      int lookbehind, CharClass lookbehindChars, int shapeStart, char[] followChars, int followWithin,
+      boolean caseSensitiveKeywords) {
     this.id = id;
     this.description = description;
     this.source = source;
@@ -72,6 +75,7 @@ final class Rule {
     this.shapeStart = shapeStart;
     this.lookbehindChars = lookbehindChars;
     this.followChars = followChars;
+    this.caseSensitiveKeywords = caseSensitiveKeywords;
     this.followWithin = followWithin;
     if (lookbehind >= 0) {
       String lazy = lookbehind == 0 || lookbehindChars != null ? "" : "(?s:.{0," + lookbehind + "}?)";
@@ -127,7 +131,8 @@ final class Rule {
     int lastEnd = 0;
     for (int h = from; h < to; h++) {
       int p = positions[h];
-      if (p < lastEnd || (followChars != null && !followedWithin(text, p))) {
+      if (p < lastEnd || (caseSensitiveKeywords && !exactKeywordAt(text, p))
+          || (followChars != null && !followedWithin(text, p))) {
         continue;
       }
       while (true) {
@@ -174,6 +179,15 @@ final class Rule {
       }
     }
     return used;
+  }
+
+  private boolean exactKeywordAt(String text, int p) {
+    for (String k : keywords) {
+      if (text.startsWith(k, p)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

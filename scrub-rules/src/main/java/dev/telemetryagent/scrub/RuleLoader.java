@@ -45,7 +45,7 @@ final class RuleLoader {
 
   private static final Set<String> FILE_FIELDS = Set.of("formatVersion", "description", "rules", "disable");
   private static final Set<String> RULE_FIELDS = Set.of("id", "description", "source", "keywords", "prefilter",
-      "pattern", "validator", "replacement", "allow", "notPrecededBy", "notFollowedBy", "lookbehind", "lookbehindChars", "followedBy", "enabled");
+      "pattern", "validator", "replacement", "allow", "notPrecededBy", "notFollowedBy", "lookbehind", "lookbehindChars", "followedBy", "caseSensitiveKeywords", "enabled");
 
   private static final String[] EMPTY_MATCH_PROBES = {"", " ", "a", "Z", "0", "-", "\n", "x y", "a=b"};
 
@@ -277,6 +277,14 @@ final class RuleLoader {
       followChars = chars.asText().toCharArray();
       followWithin = within.intValue();
     }
+    boolean caseSensitiveKeywords = false;
+    JsonNode csk = node.get("caseSensitiveKeywords");
+    if (csk != null && !csk.isNull()) {
+      if (!csk.isBoolean()) {
+        throw fail(file, id, index, "\"caseSensitiveKeywords\" must be true or false");
+      }
+      caseSensitiveKeywords = csk.booleanValue();
+    }
     int shapeStart = 0;
     if (keywords.isEmpty() && shapes != 0) {
       lookbehind = 0;
@@ -288,7 +296,7 @@ final class RuleLoader {
         allow.toArray(new Pattern[0]),
         npb == null ? null : compile(file, id, index, "notPrecededBy", npb),
         nfb == null ? null : compile(file, id, index, "notFollowedBy", nfb), lookbehind, lookbehindChars, shapeStart,
-        followChars, followWithin);
+        followChars, followWithin, caseSensitiveKeywords);
     set.rules.add(rule);
     set.enabled.add(enabled);
   }

@@ -168,6 +168,7 @@ class RulesDocTest {
       "| `lookbehind` | With keywords: the most characters between the start of a match and the start of the keyword it contains. Lets the engine run the pattern only around keyword hits. Omit it if the keyword can be far inside the match: the pattern then scans the whole string when a keyword occurs. |",
       "| `lookbehindChars` | With `lookbehind`: a one-character class; the match starts where the run of these characters that ends at the keyword starts (e.g. the local part before `@`). |",
       "| `followedBy` | With `lookbehind`: `{\"chars\": \":=\", \"within\": 64}` skips a keyword hit unless one of `chars` occurs within `within` characters of the keyword and before a second whitespace-separated word starts (so `password: x` runs the pattern, `password reset` does not). A cheap gate against false keyword hits. |",
+      "| `caseSensitiveKeywords` | `true`: a keyword hit counts only with exactly the keyword's case (for case-sensitive token prefixes such as `AKIA`, `SK`, `eyJ`). Default `false`. |",
       "| `prefilter` | For rules without keywords: `card-digits`, `ssn-digits`, `ipv4`, `ipv6` or `iban`; the pattern runs only where that shape occurs (at the start of the detected run). |",
       "| `validator` | Comma-separated: `luhn`, `iban`, `ssn`, `ipv4`, `ipv6`, `basic-auth`, `has-digit`, `entropy:MIN_BITS[:MIN_LENGTH]`. |",
       "| `replacement` | Replacement text (default `<redacted:ID>`). |",
