@@ -136,7 +136,10 @@ public final class TelemetryPipeline implements AutoCloseable {
     if (settings.otlpLogsEndpoint() != null) {
       ExecutorService executor = newHttpExecutor(settings.diagnostics());
       try {
-        LogRecordExporter exporter = OtlpHttpExporterFactory.create(settings, executor);
+        // Built on the worker thread at its first export: keeps the HTTP client's start-up cost off premain.
+        LogRecordExporter exporter = new LazyLogRecordExporter(
+            () -> OtlpHttpExporterFactory.create(settings, executor), "otlp " + settings.otlpLogsEndpoint(),
+            settings.diagnostics());
         return launch(settings, exporter, executor, "otlp " + settings.otlpLogsEndpoint());
       } catch (RuntimeException | Error e) {
         executor.shutdownNow();
