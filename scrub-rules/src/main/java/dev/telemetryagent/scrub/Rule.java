@@ -25,6 +25,9 @@ final class Rule {
   final Pattern[] allow;
   final Pattern notPrecededBy;
   final Pattern notFollowedBy;
+  /** {@code notPrecededBy} / {@code notFollowedBy} of the simple form {@code [...]$} / {@code ^[...]}: one char. */
+  private final CharClass notPrecededByClass;
+  private final CharClass notFollowedByClass;
   /**
    * Max chars between a match start and a trigger position (keyword start or prefilter shape position); -1
    * when unknown: the rule then always scans the whole text.
@@ -71,6 +74,8 @@ final class Rule {
     this.allow = allow;
     this.notPrecededBy = notPrecededBy;
     this.notFollowedBy = notFollowedBy;
+    this.notPrecededByClass = singleClass(notPrecededBy, false);
+    this.notFollowedByClass = singleClass(notFollowedBy, true);
     this.lookbehind = lookbehind;
     this.shapeStart = shapeStart;
     this.lookbehindChars = lookbehindChars;
@@ -179,6 +184,20 @@ final class Rule {
       }
     }
     return used;
+  }
+
+  /** A CharClass when the context pattern is exactly one bracket class anchored at the candidate, else null. */
+  static CharClass singleClass(Pattern context, boolean leading) {
+    if (context == null) {
+      return null;
+    }
+    String p = context.pattern();
+    String cls = leading ? (p.startsWith("^") ? p.substring(1) : null) : (p.endsWith("$") ? p.substring(0, p.length() - 1) : null);
+    if (cls == null || cls.length() < 3 || cls.charAt(0) != '[' || cls.charAt(cls.length() - 1) != ']'
+        || cls.indexOf('[', 1) >= 0 || cls.indexOf(']') != cls.length() - 1 || cls.endsWith("\\]")) {
+      return null;
+    }
+    return new CharClass(Pattern.compile(cls));
   }
 
   private boolean exactKeywordAt(String text, int p) {
@@ -290,13 +309,21 @@ final class Rule {
   }
 
   private boolean accept(String text, int s, int e) {
-    if (notPrecededBy != null && s > 0) {
+    if (notPrecededByClass != null) {
+      if (s > 0 && notPrecededByClass.contains(text.charAt(s - 1))) {
+        return false;
+      }
+    } else if (notPrecededBy != null && s > 0) {
       String before = text.substring(Math.max(0, s - CONTEXT_WINDOW), s);
       if (notPrecededBy.matcher(before).find()) {
         return false;
       }
     }
-    if (notFollowedBy != null && e < text.length()) {
+    if (notFollowedByClass != null) {
+      if (e < text.length() && notFollowedByClass.contains(text.charAt(e))) {
+        return false;
+      }
+    } else if (notFollowedBy != null && e < text.length()) {
       String after = text.substring(e, Math.min(text.length(), e + CONTEXT_WINDOW));
       if (notFollowedBy.matcher(after).find()) {
         return false;
