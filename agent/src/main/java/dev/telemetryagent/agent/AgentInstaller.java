@@ -146,7 +146,8 @@ public final class AgentInstaller {
     return dot >= 0 && dot < first.length() - 1 ? first.substring(dot + 1) : first;
   }
 
-  static String version() {
+  /** The agent's version, from the jar's {@code telemetry-agent/version.properties}; "unknown" without it. */
+  public static String version() {
     try (InputStream in = AgentInstaller.class.getClassLoader()
         .getResourceAsStream("telemetry-agent/version.properties")) {
       if (in != null) {

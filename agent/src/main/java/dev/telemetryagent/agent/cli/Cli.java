@@ -1,6 +1,7 @@
 package dev.telemetryagent.agent.cli;
 
 import dev.telemetryagent.agent.AgentEntry;
+import dev.telemetryagent.agent.AgentInstaller;
 import dev.telemetryagent.agent.config.ConfigKey;
 import dev.telemetryagent.agent.config.ConfigKeys;
 import java.io.InputStream;
@@ -435,16 +436,7 @@ public final class Cli {
   }
 
   static String version() {
-    try (InputStream in = Cli.class.getClassLoader().getResourceAsStream("telemetry-agent/version.properties")) {
-      if (in != null) {
-        Properties p = new Properties();
-        p.load(in);
-        return p.getProperty("version", "unknown");
-      }
-    } catch (Exception ignored) {
-      // fall through
-    }
-    return "unknown";
+    return AgentInstaller.version();
   }
 
   /** The installed marker, "version;how" or "version;how;disabled". */
