@@ -4,10 +4,9 @@ import dev.telemetryagent.agent.AgentEntry;
 import dev.telemetryagent.agent.AgentInstaller;
 import dev.telemetryagent.agent.config.ConfigKey;
 import dev.telemetryagent.agent.config.ConfigKeys;
+import dev.telemetryagent.scrub.cli.ScrubCommand;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,6 @@ public final class Cli {
   static final int WRONG_STATE = 3;
 
   static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
-  static final String SCRUB_COMMAND_CLASS = "dev.telemetryagent.scrub.cli.ScrubCommand";
 
   private Cli() {}
 
@@ -341,31 +339,9 @@ public final class Cli {
   // scrub
   // ---------------------------------------------------------------------------------------------------------------
 
-  /**
-   * Runs the scrub-rules engine's command, {@code ScrubCommand.run(String[], InputStream, PrintStream,
-   * PrintStream)}, found by name so this module does not depend on its build order.
-   */
-  static int scrub(List<String> args, InputStream in, PrintStream out, PrintStream err) throws CliException {
-    Method run;
-    try {
-      Class<?> type = Class.forName(SCRUB_COMMAND_CLASS, true, Cli.class.getClassLoader());
-      run = type.getMethod("run", String[].class, InputStream.class, PrintStream.class, PrintStream.class);
-    } catch (ClassNotFoundException | NoSuchMethodException e) {
-      if (args.contains("--help") || args.contains("-h")) {
-        out.print(HELP.get("scrub"));
-        return OK;
-      }
-      throw new CliException(FAILED, "this build of telemetry-agent has no scrub engine command ("
-          + SCRUB_COMMAND_CLASS + " is missing)");
-    }
-    try {
-      Object code = run.invoke(null, args.toArray(new String[0]), in, out, err);
-      return code instanceof Integer ? (Integer) code : OK;
-    } catch (InvocationTargetException e) {
-      throw new CliException(FAILED, "scrub failed: " + e.getCause());
-    } catch (IllegalAccessException e) {
-      throw new CliException(FAILED, "scrub failed: " + e);
-    }
+  /** Runs the scrub-rules engine's command on standard input (it handles its own options and --help). */
+  static int scrub(List<String> args, InputStream in, PrintStream out, PrintStream err) {
+    return ScrubCommand.run(args.toArray(new String[0]), in, out, err);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
