@@ -239,8 +239,11 @@ final class Prefilter {
     boolean cardSep = false;
     int ssnDigits = 0;
     boolean ssnDash = false;
+    // IPv4: a run of digits and dots; fires at the run's end, at its start, when it has exactly four groups.
+    int ipRunStart = -1;
     int ipGroups = 0;
     int ipCur = 0;
+    boolean ipBad = false;
     int v6Colons = 0;
     boolean v6Double = false;
     boolean v6Fired = false;
@@ -284,12 +287,14 @@ final class Prefilter {
           shapes |= RuleLoader.SHAPE_SSN;
           sh = fire(sh, RuleLoader.SHAPE_SSN, i);
         }
-        ipCur++;
-        if (ipCur > 3) {
+        if (ipRunStart < 0) {
+          ipRunStart = i;
           ipGroups = 0;
-        } else if (ipGroups >= 3 && ipCur == 1) {
-          shapes |= RuleLoader.SHAPE_IPV4;
-          sh = fire(sh, RuleLoader.SHAPE_IPV4, i);
+          ipCur = 0;
+          ipBad = false;
+        }
+        if (++ipCur > 3) {
+          ipBad = true;
         }
         prevColon = false;
         if (ibanUpper == 2) {
@@ -327,12 +332,21 @@ final class Prefilter {
         ssnDigits = 0;
         ssnDash = false;
       }
-      if (c == '.') {
-        ipGroups = ipCur >= 1 && ipCur <= 3 ? ipGroups + 1 : 0;
-      } else {
-        ipGroups = 0;
+      if (ipRunStart >= 0) {
+        if (c == '.') {
+          if (ipCur == 0) {
+            ipBad = true;
+          }
+          ipGroups++;
+          ipCur = 0;
+        } else {
+          if (!ipBad && ipGroups + (ipCur > 0 ? 1 : 0) == 4) {
+            shapes |= RuleLoader.SHAPE_IPV4;
+            sh = fire(sh, RuleLoader.SHAPE_IPV4, ipRunStart);
+          }
+          ipRunStart = -1;
+        }
       }
-      ipCur = 0;
       if (c == ':') {
         v6Colons++;
         if (prevColon) {
@@ -352,7 +366,11 @@ final class Prefilter {
         v6Fired = false;
         prevColon = false;
       }
-      dirty = (cardDigits | ssnDigits | ipGroups | v6Colons | ibanUpper | ibanDigits) != 0 || ssnDash;
+      dirty = (cardDigits | ssnDigits | v6Colons | ibanUpper | ibanDigits) != 0 || ssnDash || ipRunStart >= 0;
+    }
+    if (ipRunStart >= 0 && !ipBad && ipGroups + (ipCur > 0 ? 1 : 0) == 4 && wanted != 0) {
+      shapes |= RuleLoader.SHAPE_IPV4;
+      sh = fire(sh, RuleLoader.SHAPE_IPV4, ipRunStart);
     }
     if (kw == null && sh == null && !anyAlways) {
       return null;

@@ -40,7 +40,7 @@ class RulesDocTest {
     }
     b.append("\n## Attribute keys\n\n")
         .append("`scrubAttribute(key, value)` applies key-based rules before the text rules. The default deny-list")
-        .append(" (replaced as a whole by `Builder.denyKeys` / `telemetry.agent.scrub.deny.keys`):\n\n");
+        .append(" (replaced as a whole by `Builder.denyKeys` / `telemetry.agent.scrub.deny-keys`):\n\n");
     for (String k : ScrubEngine.DEFAULT_DENY_KEYS) {
       b.append("`").append(k).append("` ");
     }
@@ -107,17 +107,17 @@ class RulesDocTest {
       "",
       "## Configuration",
       "",
-      "The agent is expected to expose these settings (system properties; the names are the ones this module",
-      "documents, the agent's configuration loader owns them) and map them onto `ScrubEngine.builder()`:",
+      "The agent is expected to expose these settings (names follow the agent's `telemetry.agent.*` convention;",
+      "the agent's configuration loader owns them and maps them onto `ScrubEngine.builder()`):",
       "",
       "| Setting | Builder | Default |",
       "|---|---|---|",
       "| `telemetry.agent.scrub.rules.file` | `rulesFile(Path)` | none |",
-      "| `telemetry.agent.scrub.builtin` | `builtInRules(boolean)` | `true` |",
-      "| `telemetry.agent.scrub.deny.keys` (comma-separated) | `denyKeys(Collection)` | the list under *Attribute keys* |",
-      "| `telemetry.agent.scrub.hash.keys` (comma-separated) | `hashKeys(Collection)` | none |",
-      "| `telemetry.agent.scrub.hash.salt` | `hashSalt(String)` | none (required with hash keys) |",
-      "| `telemetry.agent.scrub.max.input.chars` | `maxInputChars(int)` | `" + ScrubEngine.DEFAULT_MAX_INPUT_CHARS + "` |",
+      "| `telemetry.agent.scrub.builtin-rules` | `builtInRules(boolean)` | `true` |",
+      "| `telemetry.agent.scrub.deny-keys` (comma-separated) | `denyKeys(Collection)` | the list under *Attribute keys* |",
+      "| `telemetry.agent.scrub.hash-keys` (comma-separated) | `hashKeys(Collection)` | none |",
+      "| `telemetry.agent.scrub.hash-salt` | `hashSalt(String)` | none (required with hash keys) |",
+      "| `telemetry.agent.scrub.max-input-chars` | `maxInputChars(int)` | `" + ScrubEngine.DEFAULT_MAX_INPUT_CHARS + "` |",
       "",
       "A bad rules file makes `build()` throw `RuleFileException` whose message is one line naming the file, the",
       "rule (id, or `#index` when it has no id) and the problem, e.g.",
