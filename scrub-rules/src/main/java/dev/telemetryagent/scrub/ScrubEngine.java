@@ -113,7 +113,13 @@ public final class ScrubEngine {
     for (int i = 0; i < counters.length; i++) {
       counters[i] = new LongAdder();
     }
-    this.prefilter = new Prefilter(act);
+    Prefilter pf;
+    try {
+      pf = new Prefilter(act);
+    } catch (IllegalArgumentException e) {
+      throw new RuleFileException("rules file " + b.lastRulesSource() + ": " + e.getMessage());
+    }
+    this.prefilter = pf;
     this.alwaysRules = prefilter.alwaysRules();
     this.denyKeys = new KeyMatcher(b.denyKeys);
     this.hashKeys = new KeyMatcher(b.hashKeys);
@@ -162,7 +168,10 @@ public final class ScrubEngine {
     return set;
   }
 
-  /** The shipped catalog with default settings (a new engine with its own counters). */
+  /**
+   * The shipped catalog with default settings. Each call builds a new engine with its own counters (a few
+   * milliseconds): build one per process and share it.
+   */
   public static ScrubEngine builtIn() {
     return builder().build();
   }
@@ -505,6 +514,13 @@ public final class ScrubEngine {
      */
     public ScrubEngine build() {
       return new ScrubEngine(this);
+    }
+
+    private String lastRulesSource() {
+      if (!ruleSources.isEmpty()) {
+        return ruleSources.get(ruleSources.size() - 1).getKey();
+      }
+      return rulesFiles.isEmpty() ? "builtin:" + BUILTIN_RESOURCE : rulesFiles.get(rulesFiles.size() - 1).toString();
     }
 
     private List<RuleLoader.RuleSet> loadCustom() {
