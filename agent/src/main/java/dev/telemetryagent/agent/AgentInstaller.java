@@ -10,13 +10,11 @@ import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.EventSource;
 import dev.telemetryagent.exporter.PipelineSettings;
 import dev.telemetryagent.exporter.TelemetryPipeline;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Installs the agent once its bootstrap classes are visible: configuration, the export pipeline, the capture sink,
@@ -40,7 +38,7 @@ public final class AgentInstaller {
     try {
       AgentConfig config = AgentConfig.load(agentArgs, System.getProperties(), System.getenv(),
           line -> System.err.println("[telemetry-agent] " + line));
-      String version = version();
+      String version = AgentVersion.get();
       if (config.get(ConfigKeys.SDK_DISABLED)) {
         System.setProperty(AgentEntry.INSTALLED_MARKER, version + ";" + how + ";disabled");
         return;
@@ -146,18 +144,4 @@ public final class AgentInstaller {
     return dot >= 0 && dot < first.length() - 1 ? first.substring(dot + 1) : first;
   }
 
-  /** The agent's version, from the jar's {@code telemetry-agent/version.properties}; "unknown" without it. */
-  public static String version() {
-    try (InputStream in = AgentInstaller.class.getClassLoader()
-        .getResourceAsStream("telemetry-agent/version.properties")) {
-      if (in != null) {
-        Properties p = new Properties();
-        p.load(in);
-        return p.getProperty("version", "unknown");
-      }
-    } catch (Exception ignored) {
-      // fall through
-    }
-    return "unknown";
-  }
 }
