@@ -134,24 +134,27 @@ final class Rule {
     long budget = 4L * n + 1024;
     long used = 0;
     int lastEnd = 0;
+    int lastStart = -1;
     for (int h = from; h < to; h++) {
       int p = Prefilter.Hits.position(positions[h]);
-      if (p < lastEnd || (caseSensitiveKeywords && !exactKeywordAt(text, p))
-          || (followChars != null && !followedWithin(text, p))) {
+      if ((caseSensitiveKeywords && !exactKeywordAt(text, p)) || (followChars != null && !followedWithin(text, p))) {
         continue;
       }
+      // A keyword inside the previous match still gets its own attempt (e.g. "password=  passwd: x", where the
+      // first match took "passwd:" as its value); overlapping candidates are merged when the text is rebuilt.
+      int floorBase = p < lastEnd ? lastStart + 1 : lastEnd;
       while (true) {
         int start;
         if (shapeStart != 0) {
-          start = Math.max(runStart(text, p, shapeStart), lastEnd);
+          start = Math.max(runStart(text, p, shapeStart), floorBase);
         } else if (lookbehindChars != null) {
-          int floor = Math.max(p - lookbehind, lastEnd);
+          int floor = Math.max(p - lookbehind, floorBase);
           start = p;
           while (start > floor && lookbehindChars.contains(text.charAt(start - 1))) {
             start--;
           }
         } else {
-          start = Math.max(p - lookbehind, lastEnd);
+          start = Math.max(p - lookbehind, floorBase);
         }
         int viewStart = start > 0 ? start - 1 : 0;
         View view = new View(text, viewStart);
@@ -169,16 +172,15 @@ final class Rule {
           } else {
             report(text, m, viewStart, anchoredSecretGroups, 1, ruleIndex, sink);
           }
-          if (mEnd <= lastEnd) {
-            mEnd = lastEnd + 1; // cannot happen for non-empty matches; guards against looping
-          }
-          lastEnd = mEnd;
+          lastStart = start;
+          lastEnd = Math.max(lastEnd, mEnd);
+          floorBase = Math.max(floorBase, mEnd);
         }
         if (used > budget) {
           return used + (lastEnd <= n ? scanFull(text, lastEnd, ruleIndex, sink) : 0);
         }
         // A match that ended before the trigger position may hide a later one that covers it.
-        if (!found || lastEnd > p) {
+        if (!found || floorBase > p) {
           break;
         }
       }
@@ -269,6 +271,9 @@ final class Rule {
       case RuleLoader.SHAPE_IPV6:
         while (i > 0 && p - i < 45 && (hex(text.charAt(i - 1)) || text.charAt(i - 1) == ':')) {
           i--;
+        }
+        if (i < p && text.charAt(i) == ':' && text.charAt(i + 1) != ':') {
+          i++; // "ip:2001:db8::1": the address starts after a single colon
         }
         return i;
       case RuleLoader.SHAPE_IBAN:

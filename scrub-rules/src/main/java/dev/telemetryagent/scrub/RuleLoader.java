@@ -286,7 +286,9 @@ final class RuleLoader {
       caseSensitiveKeywords = csk.booleanValue();
     }
     int shapeStart = 0;
-    if (keywords.isEmpty() && shapes != 0) {
+    if (keywords.isEmpty() && shapes != 0 && shapes != SHAPE_CARD) {
+      // The shape's detector knows where the run it saw starts: anchored attempts there, no lead-in. Card
+      // numbers can start anywhere in a long run of digit groups, so that prefilter only gates a full scan.
       lookbehind = 0;
       shapeStart = shapes;
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Post-match validators: a candidate is redacted only when every validator of its rule accepts it. A spec is
- * a comma-separated list of {@code luhn}, {@code iban}, {@code ssn}, {@code basic-auth}, {@code ipv4}, {@code ipv6},
+ * a comma-separated list of {@code luhn}, {@code card-brand}, {@code iban}, {@code ssn}, {@code basic-auth}, {@code ipv4}, {@code ipv6},
  * {@code has-digit} and {@code entropy:MIN_BITS[:MIN_LENGTH]}.
  */
 final class Validators {
@@ -60,6 +60,8 @@ final class Validators {
         return Validators::ipv6;
       case "ipv4":
         return Validators::ipv4;
+      case "card-brand":
+        return Validators::cardBrand;
       case "has-digit":
         return Validators::hasDigit;
       default:
@@ -80,7 +82,7 @@ final class Validators {
       }
     }
     throw new IllegalArgumentException("unknown validator \"" + spec
-        + "\" (known: luhn, iban, ssn, basic-auth, ipv4, ipv6, has-digit, entropy:BITS[:MINLEN])");
+        + "\" (known: luhn, card-brand, iban, ssn, basic-auth, ipv4, ipv6, has-digit, entropy:BITS[:MINLEN])");
   }
 
   /** Shannon entropy in bits per character. */
@@ -160,6 +162,46 @@ final class Validators {
     return digits >= 13 && digits <= 19 && !allSame && sum % 10 == 0;
   }
 
+  /**
+   * Card brand: the issuer prefix and the digit count agree (Visa 4: 13/16/19; Mastercard 51-55, 2221-2720: 16;
+   * Amex 34/37: 15; Discover 6011, 644-649, 65: 16-19; JCB 3528-3589: 16-19; Diners 300-305, 36, 38, 39:
+   * 14-19; UnionPay 62: 16-19). Space and dash separators are ignored.
+   */
+  static boolean cardBrand(CharSequence s) {
+    StringBuilder d = new StringBuilder(19);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        d.append(c);
+      } else if (c != ' ' && c != '-') {
+        return false;
+      }
+    }
+    int n = d.length();
+    if (n < 13 || n > 19) {
+      return false;
+    }
+    int p2 = Integer.parseInt(d.substring(0, 2));
+    int p3 = Integer.parseInt(d.substring(0, 3));
+    int p4 = Integer.parseInt(d.substring(0, 4));
+    if (d.charAt(0) == '4') {
+      return n == 13 || n == 16 || n == 19;
+    }
+    if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) {
+      return n == 16;
+    }
+    if (p2 == 34 || p2 == 37) {
+      return n == 15;
+    }
+    if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 || (p4 >= 3528 && p4 <= 3589) || p2 == 62) {
+      return n >= 16;
+    }
+    if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) {
+      return n >= 14;
+    }
+    return false;
+  }
+
   /** US SSN: AAA-GG-SSSS with area not 000, 666 or 9xx, group not 00, serial not 0000. */
   static boolean ssn(CharSequence s) {
     if (s.length() != 11) {
@@ -223,8 +265,13 @@ final class Validators {
   /** Basic credentials: valid base64 that decodes to printable "user:password". */
   static boolean basicAuth(CharSequence s) {
     byte[] decoded;
+    String b64 = s.toString();
+    int end = b64.length();
+    while (end > 0 && b64.charAt(end - 1) == '=') {
+      end--; // padding is optional for the decoder, and a stray '=' must not hide the credentials
+    }
     try {
-      decoded = Base64.getDecoder().decode(s.toString());
+      decoded = Base64.getDecoder().decode(b64.substring(0, end));
     } catch (IllegalArgumentException e) {
       return false;
     }

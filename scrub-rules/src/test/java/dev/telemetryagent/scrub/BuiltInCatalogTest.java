@@ -35,6 +35,7 @@ class BuiltInCatalogTest {
   @Test
   void every_keyword_triggered_rule_bounds_its_lookbehind() {
     // Rules without a bound would scan the whole text whenever a keyword occurs; all built-ins are bounded.
-    assertThat(ScrubEngine.builtInRuleSet().rules).allSatisfy(r -> assertThat(r.lookbehind).as(r.id).isNotNegative());
+    assertThat(ScrubEngine.builtInRuleSet().rules).filteredOn(r -> !r.keywords.isEmpty())
+        .allSatisfy(r -> assertThat(r.lookbehind).as(r.id).isNotNegative());
   }
 }

@@ -23,11 +23,18 @@ final class Corpus {
     final String kind;
     final String text;
     final String secret;
+    /** Values with spaces: each word must be gone too (not only the whole value). */
+    final boolean words;
 
-    Positive(String kind, String text, String secret) {
+    Positive(String kind, String text, String secret, boolean words) {
       this.kind = kind;
       this.text = text;
       this.secret = secret;
+      this.words = words;
+    }
+
+    boolean survivesIn(String output) {
+      return survives(output, secret, words);
     }
 
     @Override
@@ -92,14 +99,24 @@ final class Corpus {
           contexts.add(t);
         }
       }
-      for (JsonNode s : k.get("secrets")) {
+      List<JsonNode> secrets = new ArrayList<>();
+      k.get("secrets").forEach(secrets::add);
+      int plain = secrets.size();
+      if (k.has("quotedSecrets")) {
+        k.get("quotedSecrets").forEach(secrets::add); // values with spaces: only where they are quoted
+      }
+      for (int si = 0; si < secrets.size(); si++) {
+        JsonNode s = secrets.get(si);
         for (int v = 0; v < variants; v++) {
           String secret = expand(s.asText(), random);
           if (kind.bareSecret == null) {
             kind.bareSecret = secret;
           }
           for (String context : contexts) {
-            kind.positives.add(new Positive(kind.id, place(context, secret), secret));
+            if (si >= plain && !quoted(context)) {
+              continue;
+            }
+            kind.positives.add(new Positive(kind.id, place(context, secret), secret, si >= plain));
           }
           if (!s.asText().contains("{")) {
             break; // a literal secret has only one variant
@@ -113,6 +130,12 @@ final class Corpus {
       }
       kinds.put(kind.id, kind);
     }
+  }
+
+  /** True when the secret is placed right after a quote ("{S}, '{S}, \"{S}). */
+  static boolean quoted(String context) {
+    int i = context.indexOf("{S}");
+    return i > 0 && (context.charAt(i - 1) == '"' || context.charAt(i - 1) == '\'');
   }
 
   static String place(String context, String secret) {
@@ -185,10 +208,24 @@ final class Corpus {
     }
   }
 
-  /** True when the secret (or any 8+ char alphanumeric run of it) survives in the output. */
+  /**
+   * True when the secret survives in the output: whole, or any 8+ char alphanumeric run of it, or (for values
+   * with spaces) any of its words of 4+ chars.
+   */
   static boolean survives(String output, String secret) {
+    return survives(output, secret, false);
+  }
+
+  static boolean survives(String output, String secret, boolean words) {
     if (output.contains(secret)) {
       return true;
+    }
+    if (words) {
+      for (String word : secret.split(" ")) {
+        if (word.length() >= 4 && output.contains(word)) {
+          return true;
+        }
+      }
     }
     int n = secret.length();
     int i = 0;

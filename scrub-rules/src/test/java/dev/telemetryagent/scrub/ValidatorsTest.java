@@ -23,6 +23,16 @@ class ValidatorsTest {
   }
 
   @Test
+  void card_brand_checks_prefix_and_length() {
+    assertThat(Validators.cardBrand("4111111111111111")).isTrue();
+    assertThat(Validators.cardBrand("378282246310005")).isTrue();
+    assertThat(Validators.cardBrand("3704 0044 0532 0130 01")).isFalse(); // Amex prefix, 18 digits
+    assertThat(Validators.cardBrand("5555555555554444")).isTrue();
+    assertThat(Validators.cardBrand("55555555555544445")).isFalse();
+    assertThat(Validators.cardBrand("1234567890123456")).isFalse();
+  }
+
+  @Test
   void iban_checks_country_length_and_mod_97() {
     assertThat(Validators.iban("DE89370400440532013000")).isTrue();
     assertThat(Validators.iban("GB29 NWBK 6016 1331 9268 19")).isTrue();
