@@ -239,6 +239,10 @@ final class Rule {
     return c >= '0' && c <= '9';
   }
 
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
+  }
+
   private static boolean hex(char c) {
     return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
@@ -271,6 +275,11 @@ final class Rule {
       case RuleLoader.SHAPE_IPV6:
         while (i > 0 && p - i < 45 && (hex(text.charAt(i - 1)) || text.charAt(i - 1) == ':')) {
           i--;
+        }
+        if (i > 0 && i < p && isWordChar(text.charAt(i - 1))) {
+          while (i < p && text.charAt(i) != ':') {
+            i++; // "data:2001:db8::1": the hex tail of a longer word ("a") cannot start the address
+          }
         }
         if (i < p && text.charAt(i) == ':' && text.charAt(i + 1) != ':') {
           i++; // "ip:2001:db8::1": the address starts after a single colon

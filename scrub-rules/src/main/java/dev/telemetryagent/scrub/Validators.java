@@ -270,6 +270,9 @@ final class Validators {
     while (end > 0 && b64.charAt(end - 1) == '=') {
       end--; // padding is optional for the decoder, and a stray '=' must not hide the credentials
     }
+    if (end % 4 == 1) {
+      end--; // one dangling char (e.g. a '/' glued to the token) cannot be base64: ignore it
+    }
     try {
       decoded = Base64.getDecoder().decode(b64.substring(0, end));
     } catch (IllegalArgumentException e) {
