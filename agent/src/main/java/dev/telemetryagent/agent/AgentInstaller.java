@@ -4,6 +4,7 @@ import dev.telemetryagent.agent.capture.CaptureSink;
 import dev.telemetryagent.agent.capture.Severity;
 import dev.telemetryagent.agent.config.AgentConfig;
 import dev.telemetryagent.agent.config.ConfigKeys;
+import dev.telemetryagent.agent.instrumentation.ErrorPathInstrumentation;
 import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
 import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.EventSource;
@@ -62,6 +63,7 @@ public final class AgentInstaller {
       LoggingInstrumentation logging = new LoggingInstrumentation();
       boolean debug = config.get(ConfigKeys.DEBUG);
       logging.install(inst, true, true, true, debug);
+      installErrorPaths(config, sink, inst, debug);
 
       AgentRuntime rt = new AgentRuntime(version, how, config, pipeline, sink, logging);
       runtime = rt;
@@ -77,6 +79,16 @@ public final class AgentInstaller {
     } finally {
       Dispatch.restoreCurrentThread(borrowedThreadState); // main, or the attach listener: the application's
     }
+  }
+
+  /** Error paths no appender sees (docs/errors.md): uncaught, printStackTrace, executor failures. */
+  static void installErrorPaths(AgentConfig config, CaptureSink sink, Instrumentation inst, boolean debug) {
+    boolean exceptions = config.get(ConfigKeys.CAPTURE_EXCEPTIONS);
+    boolean uncaught = exceptions && config.get(ConfigKeys.CAPTURE_UNCAUGHT);
+    boolean printStackTrace = exceptions && config.get(ConfigKeys.CAPTURE_PRINT_STACK_TRACE);
+    boolean executor = exceptions && config.get(ConfigKeys.CAPTURE_EXECUTOR_FAILURES);
+    sink.errorPaths(uncaught, printStackTrace, executor);
+    new ErrorPathInstrumentation().install(inst, uncaught, printStackTrace, executor, debug);
   }
 
   private static int levelOr(String level, int fallback) {

@@ -35,6 +35,10 @@ final class RecordMapper {
   static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
   static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
   static final AttributeKey<String> EXCEPTION_SOURCE = AttributeKey.stringKey("exception.source");
+  static final AttributeKey<String> ERROR_CATEGORY = AttributeKey.stringKey("telemetry.agent.error.category");
+  static final AttributeKey<Boolean> ERROR_RECOVERABLE = AttributeKey.booleanKey("telemetry.agent.error.recoverable");
+  /** The event name of records from error paths no appender sees (OpenTelemetry's exception event). */
+  static final String EXCEPTION_EVENT_NAME = "exception";
 
   static final String SERVICE_NAME = "service.name";
   static final String DISTRO_NAME = "telemetry.distro.name";
@@ -140,6 +144,8 @@ final class RecordMapper {
       }
       put(attributes, EXCEPTION_STACKTRACE, renderer.render(thrown));
       put(attributes, EXCEPTION_SOURCE, event.source().attributeValue());
+      attributes.put(ERROR_CATEGORY, ErrorCategory.of(thrown).value());
+      attributes.put(ERROR_RECOVERABLE, ErrorCategory.recoverable(thrown));
     }
 
     LogRecordBuilder builder = logger(sdk, scope).logRecordBuilder()
@@ -153,6 +159,9 @@ final class RecordMapper {
     }
     if (body != null) {
       builder.setBody(body);
+    }
+    if (thrown != null && !event.source().isLog()) {
+      builder.setEventName(EXCEPTION_EVENT_NAME);
     }
     collector.last = null;
     builder.emit();

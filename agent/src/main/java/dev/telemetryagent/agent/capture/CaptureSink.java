@@ -143,7 +143,22 @@ public final class CaptureSink implements Dispatch.Sink {
 
   @Override
   public void onThrowable(int sourceCode, Throwable thrown, Thread thread, String detail) {
-    // Error paths no appender sees are the subject of their own issue; nothing is captured here yet.
+    ErrorPaths.onThrowable(this, sourceCode, thrown, thread, detail);
+  }
+
+  /**
+   * Switches the error paths no appender sees on or off (all off until called). Called once by the installer before
+   * the advice is installed.
+   */
+  public void errorPaths(boolean uncaught, boolean printStackTrace, boolean executor) {
+    errorPaths = new ErrorPaths(uncaught, printStackTrace, executor);
+  }
+
+  volatile ErrorPaths errorPaths = ErrorPaths.NONE;
+
+  void emit(EventSource source, CapturedEvent event) {
+    captured[source.ordinal()].increment();
+    downstream.accept(event);
   }
 
   /**

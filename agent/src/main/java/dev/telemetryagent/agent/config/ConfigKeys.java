@@ -107,6 +107,27 @@ public final class ConfigKeys {
       "MDC / ThreadContext keys exported as log record attributes. Empty (the default) exports none: deny by "
           + "default."));
 
+  // --- Error paths no appender sees (docs/errors.md) -------------------------------------------------------
+
+  public static final ConfigKey<Boolean> CAPTURE_EXCEPTIONS = add(ConfigKey.of(
+      "telemetry.agent.capture.exceptions", ConfigType.BOOLEAN, "true",
+      "`false` switches off all exception export from error paths no appender sees (uncaught, printStackTrace, "
+          + "executor failures), whatever the three keys below say; log capture is not affected."));
+
+  public static final ConfigKey<Boolean> CAPTURE_UNCAUGHT = add(ConfigKey.of(
+      "telemetry.agent.capture.uncaught", ConfigType.BOOLEAN, "true",
+      "Export uncaught exceptions (platform and virtual threads) as ERROR records, FATAL when they end `main`."));
+
+  public static final ConfigKey<Boolean> CAPTURE_PRINT_STACK_TRACE = add(ConfigKey.of(
+      "telemetry.agent.capture.print-stack-trace", ConfigType.BOOLEAN, "true",
+      "Export `Throwable.printStackTrace()` calls that write to `System.err` or `System.out`."));
+
+  public static final ConfigKey<Boolean> CAPTURE_EXECUTOR_FAILURES = add(ConfigKey.of(
+      "telemetry.agent.capture.executor-failures", ConfigType.BOOLEAN, "true",
+      "Export executor work that fails: tasks whose exception goes into their `Future` (`submit`, `invokeAll`, "
+          + "scheduled and periodic tasks), `CompletableFuture` stages whose function throws, and `execute()` "
+          + "tasks that throw."));
+
   // --- Records ------------------------------------------------------------------------------------------------
 
   public static final ConfigKey<Integer> STACKTRACE_MAX_FRAMES = add(ConfigKey.of(
