@@ -144,7 +144,7 @@ final class RecordMapper {
       }
       put(attributes, EXCEPTION_STACKTRACE, renderer.render(thrown));
       put(attributes, EXCEPTION_SOURCE, event.source().attributeValue());
-      attributes.put(ERROR_CATEGORY, ErrorCategory.of(thrown).value());
+      put(attributes, ERROR_CATEGORY, ErrorCategory.of(thrown).value());
       attributes.put(ERROR_RECOVERABLE, ErrorCategory.recoverable(thrown));
     }
 
