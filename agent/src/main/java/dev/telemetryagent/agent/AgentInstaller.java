@@ -9,6 +9,7 @@ import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
 import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.EventSource;
 import dev.telemetryagent.exporter.PipelineSettings;
+import dev.telemetryagent.exporter.StackTraceRenderer;
 import dev.telemetryagent.exporter.TelemetryPipeline;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -55,6 +56,7 @@ public final class AgentInstaller {
       thresholds.put(EventSource.LOGBACK, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_LOGBACK), global));
       CaptureSink sink = new CaptureSink(thresholds, config.get(ConfigKeys.CAPTURE_CONTEXT_KEYS), pipeline::submit);
       Dispatch.setWantsContext(sink.wantsContext());
+      traceCorrelation(config, sink, pipeline.settings());
       if (!Dispatch.install(sink)) {
         pipeline.close();
         return; // another copy of the agent won the race
@@ -78,6 +80,15 @@ public final class AgentInstaller {
       }
     } finally {
       Dispatch.restoreCurrentThread(borrowedThreadState); // main, or the attach listener: the application's
+    }
+  }
+
+  /** Trace correlation with the application's own OpenTelemetry spans (docs/errors.md). */
+  static void traceCorrelation(AgentConfig config, CaptureSink sink, PipelineSettings ps) {
+    if (config.get(ConfigKeys.TRACE_CORRELATION)) {
+      boolean spanEvents = config.get(ConfigKeys.CAPTURE_EXCEPTIONS) && config.get(ConfigKeys.EXCEPTION_SPAN_EVENTS);
+      sink.traceCorrelation(spanEvents, ps.redactor(),
+          new StackTraceRenderer(ps.stackTraceMaxFrames(), ps.stackTraceMaxChars()));
     }
   }
 

@@ -7,6 +7,10 @@ import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.logs.LogRecordProcessor;
@@ -149,7 +153,7 @@ final class RecordMapper {
     }
 
     LogRecordBuilder builder = logger(sdk, scope).logRecordBuilder()
-        .setContext(Context.root())
+        .setContext(context(event))
         .setTimestamp(event.epochNanos() > 0 ? event.epochNanos() : now, TimeUnit.NANOSECONDS)
         .setObservedTimestamp(now, TimeUnit.NANOSECONDS)
         .setSeverity(severity(event.severityNumber()))
@@ -168,6 +172,16 @@ final class RecordMapper {
     LogRecordData data = collector.last;
     collector.last = null;
     return data;
+  }
+
+  /** The root context, or one holding the application's span that was active at capture (trace correlation). */
+  static Context context(CapturedEvent event) {
+    if (event.traceId() == null) {
+      return Context.root();
+    }
+    SpanContext span = SpanContext.create(event.traceId(), event.spanId(), TraceFlags.fromByte(event.traceFlags()),
+        TraceState.getDefault());
+    return span.isValid() ? Context.root().with(Span.wrap(span)) : Context.root();
   }
 
   /** The resource, once built (null before the first successful {@link #map}). */

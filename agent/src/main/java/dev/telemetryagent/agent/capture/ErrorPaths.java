@@ -71,6 +71,9 @@ final class ErrorPaths {
         b.putContext(PRINT_TARGET, detail);
       }
     }
+    if (t == Thread.currentThread()) {
+      sink.correlate(b, thrown, true, source);
+    }
     sink.emit(source, b.build());
   }
 

@@ -128,6 +128,17 @@ public final class ConfigKeys {
           + "scheduled and periodic tasks), `CompletableFuture` stages whose function throws, and `execute()` "
           + "tasks that throw."));
 
+  public static final ConfigKey<Boolean> TRACE_CORRELATION = add(ConfigKey.of(
+      "telemetry.agent.trace-correlation", ConfigType.BOOLEAN, "true",
+      "When the application has an active OpenTelemetry span (its own SDK, or the OpenTelemetry Java agent), "
+          + "records carry its trace and span ids."));
+
+  public static final ConfigKey<Boolean> EXCEPTION_SPAN_EVENTS = add(ConfigKey.of(
+      "telemetry.agent.exceptions.span-events", ConfigType.BOOLEAN, "true",
+      "With trace correlation: an exception (from a log call or an error path) also becomes an `exception` event "
+          + "on the active span, and an ERROR-or-worse one sets the span's status to ERROR. Switched off with "
+          + "`telemetry.agent.capture.exceptions=false` too."));
+
   // --- Records ------------------------------------------------------------------------------------------------
 
   public static final ConfigKey<Integer> STACKTRACE_MAX_FRAMES = add(ConfigKey.of(

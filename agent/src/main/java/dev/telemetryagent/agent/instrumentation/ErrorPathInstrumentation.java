@@ -82,7 +82,11 @@ public final class ErrorPathInstrumentation {
     AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        // One class per retransformation: a class that cannot be retransformed (another agent's transformer may
+        // refuse it) must not take the others down with it; failures are reported like transformation errors.
+        .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(1))
         .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(alreadyLoaded(inst, names)))
+        .with(new BatchFailures())
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
@@ -138,6 +142,18 @@ public final class ErrorPathInstrumentation {
       }
     }
     return out.toArray(new Class<?>[0]);
+  }
+
+  /** Reports classes that could not be retransformed (the JVM or another agent refused them). */
+  private final class BatchFailures extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+    @Override
+    public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable throwable,
+        List<Class<?>> types) {
+      errors.incrementAndGet();
+      lastError = batch + ": " + throwable;
+      System.err.println("[telemetry-agent] could not instrument " + batch + ": " + throwable);
+      return java.util.Collections.emptyList();
+    }
   }
 
   /** Counts transformations and errors; reports errors once each on stderr. */
