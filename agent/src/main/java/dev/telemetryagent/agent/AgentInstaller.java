@@ -8,6 +8,7 @@ import dev.telemetryagent.agent.instrumentation.ErrorPathInstrumentation;
 import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
 import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.EventSource;
+import dev.telemetryagent.exporter.ExceptionSpans;
 import dev.telemetryagent.exporter.PipelineSettings;
 import dev.telemetryagent.exporter.StackTraceRenderer;
 import dev.telemetryagent.exporter.TelemetryPipeline;
@@ -65,6 +66,7 @@ public final class AgentInstaller {
       LoggingInstrumentation logging = new LoggingInstrumentation();
       boolean debug = config.get(ConfigKeys.DEBUG);
       logging.install(inst, true, true, true, debug);
+      exceptionSpans(config, sink, pipeline.settings());
       installErrorPaths(config, sink, inst, debug);
 
       AgentRuntime rt = new AgentRuntime(version, how, config, pipeline, sink, logging);
@@ -90,6 +92,22 @@ public final class AgentInstaller {
       sink.traceCorrelation(spanEvents, ps.redactor(),
           new StackTraceRenderer(ps.stackTraceMaxFrames(), ps.stackTraceMaxChars()));
     }
+  }
+
+  /** Spans of our own for failures outside any application span (docs/errors.md); needs an OTLP endpoint. */
+  static void exceptionSpans(AgentConfig config, CaptureSink sink, PipelineSettings ps) {
+    if (!config.get(ConfigKeys.CAPTURE_EXCEPTIONS) || !config.get(ConfigKeys.EXCEPTION_SPANS)) {
+      return;
+    }
+    ExceptionSpans spans = ExceptionSpans.start(ps);
+    if (spans == null) {
+      return;
+    }
+    sink.exceptionSpans(spans::submit);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Dispatch.markCurrentThreadAsAgent();
+      spans.shutdown(config.get(ConfigKeys.SHUTDOWN_TIMEOUT));
+    }, "telemetry-agent-spans-shutdown"));
   }
 
   /** Error paths no appender sees (docs/errors.md): uncaught, printStackTrace, executor failures. */

@@ -1,9 +1,11 @@
 package dev.telemetryagent.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.telemetryagent.receiver.OtlpReceiver;
 import dev.telemetryagent.receiver.ReceivedLog;
+import dev.telemetryagent.receiver.ReceivedSpan;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -144,6 +146,35 @@ class ErrorPathsTest {
               assertThat(l.attribute(TASK.equals(e.detailKey) ? TARGET : TASK)).isNull();
             });
       }
+      // Outside any application span, executor and uncaught failures get short spans of their own; the record
+      // carries the span's ids. printStackTrace does not (the application handled the exception).
+      await("exception spans").atMost(Duration.ofSeconds(10)).until(() -> receiver.spans().size() >= 7);
+      List<ReceivedSpan> spans = receiver.spans();
+      assertThat(spans).hasSize(7).allSatisfy(span -> {
+        assertThat(span.kind()).isEqualTo("SPAN_KIND_INTERNAL");
+        assertThat(span.statusCode()).isEqualTo("STATUS_CODE_ERROR");
+        assertThat(span.parentSpanId()).isEmpty();
+        assertThat(span.scopeName()).isEqualTo("telemetry-agent");
+        assertThat(span.resourceAttributes()).containsEntry("service.name", "sample-app");
+        assertThat(span.events()).singleElement().satisfies(ev -> {
+          assertThat(ev.name()).isEqualTo("exception");
+          assertThat(ev.attribute("exception.type")).isNotBlank();
+          assertThat(ev.attribute("exception.stacktrace")).startsWith(ev.attribute("exception.type") + ": ");
+        });
+        ReceivedLog record = logs.stream().filter(l -> span.spanId().equals(l.spanId())).findFirst()
+            .orElseThrow(() -> new AssertionError("no record with the span's id: " + span.toLine()));
+        assertThat(record.traceId()).isEqualTo(span.traceId());
+        assertThat(span.name()).isEqualTo("executor".equals(record.attribute("exception.source"))
+            ? "task failed" : "uncaught exception");
+        assertThat(span.attribute("thread.name")).isEqualTo(record.attribute("thread.name"));
+        assertThat(span.events().get(0).attribute("exception.message"))
+            .isEqualTo(record.attribute("exception.message"));
+        assertThat(span.events().get(0).attribute("exception.source"))
+            .isEqualTo(record.attribute("exception.source"));
+      });
+      assertThat(logs).filteredOn(l -> "print_stack_trace".equals(l.attribute("exception.source")))
+          .singleElement().satisfies(l -> assertThat(l.traceId()).isEmpty());
+
       assertThat(logs).filteredOn(l -> "reaper lost its lease".equals(l.attribute("exception.message")))
           .singleElement().satisfies(l -> assertThat(l.attribute("exception.stacktrace"))
               .contains("Caused by: java.io.UncheckedIOException: java.io.IOException: lease file vanished")
@@ -185,6 +216,7 @@ class ErrorPathsTest {
       assertThat(none.stdoutLines()).contains("error-paths: done");
       assertThat(receiver.logs()).as("telemetry.agent.capture.exceptions=false: nothing from error paths")
           .isEmpty();
+      assertThat(receiver.spans()).as("nor any span").isEmpty();
     }
   }
 }

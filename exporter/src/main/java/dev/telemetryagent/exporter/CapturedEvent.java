@@ -213,6 +213,11 @@ public final class CapturedEvent {
       return this;
     }
 
+    /** Whether {@link #spanContext} was given. */
+    public boolean hasSpanContext() {
+      return traceId != null;
+    }
+
     public CapturedEvent build() {
       return new CapturedEvent(this);
     }

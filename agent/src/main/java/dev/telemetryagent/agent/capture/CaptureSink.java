@@ -163,6 +163,16 @@ public final class CaptureSink implements Dispatch.Sink {
 
   private volatile AppTracing tracing;
 
+  volatile Consumer<CapturedEvent> exceptionSpans;
+
+  /**
+   * Failures outside any application span (executor tasks, uncaught) also go to {@code spans} as spans of their own;
+   * must not block. Called once by the installer.
+   */
+  public void exceptionSpans(Consumer<CapturedEvent> spans) {
+    exceptionSpans = spans;
+  }
+
   /**
    * Switches trace correlation on: records carry the application's active span, and exceptions become events on it
    * (docs/errors.md). Called once by the installer.

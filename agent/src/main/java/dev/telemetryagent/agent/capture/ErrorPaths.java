@@ -2,7 +2,9 @@ package dev.telemetryagent.agent.capture;
 
 import dev.telemetryagent.exporter.CapturedEvent;
 import dev.telemetryagent.exporter.EventSource;
+import dev.telemetryagent.exporter.ExceptionSpans;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The capture side of the error paths no appender sees (uncaught exceptions, {@code printStackTrace} to the console,
@@ -74,7 +76,17 @@ final class ErrorPaths {
     if (t == Thread.currentThread()) {
       sink.correlate(b, thrown, true, source);
     }
-    sink.emit(source, b.build());
+    Consumer<CapturedEvent> spans = sink.exceptionSpans;
+    boolean ownSpan = spans != null && source != EventSource.PRINT_STACK_TRACE && !b.hasSpanContext();
+    if (ownSpan) {
+      // Outside any application span: a span of our own, whose ids the log record carries.
+      b.spanContext(ExceptionSpans.newTraceId(), ExceptionSpans.newSpanId(), (byte) 1);
+    }
+    CapturedEvent event = b.build();
+    sink.emit(source, event);
+    if (ownSpan) {
+      spans.accept(event);
+    }
   }
 
   /** The thread the JVM started {@code main} on: named "main", in the "main" thread group, not a daemon. */

@@ -139,6 +139,12 @@ public final class ConfigKeys {
           + "on the active span, and an ERROR-or-worse one sets the span's status to ERROR. Switched off with "
           + "`telemetry.agent.capture.exceptions=false` too."));
 
+  public static final ConfigKey<Boolean> EXCEPTION_SPANS = add(ConfigKey.of(
+      "telemetry.agent.exceptions.spans", ConfigType.BOOLEAN, "true",
+      "An executor task failure or an uncaught exception outside any application span becomes a short span of its "
+          + "own (`task failed` / `uncaught exception`, INTERNAL, status ERROR, the exception as its event), "
+          + "exported to `<endpoint>/v1/traces`; its log record carries the span's ids. Only with an OTLP endpoint."));
+
   // --- Records ------------------------------------------------------------------------------------------------
 
   public static final ConfigKey<Integer> STACKTRACE_MAX_FRAMES = add(ConfigKey.of(
