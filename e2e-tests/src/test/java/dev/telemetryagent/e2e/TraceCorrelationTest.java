@@ -100,6 +100,40 @@ class TraceCorrelationTest {
     }
   }
 
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("dev.telemetryagent.e2e.Jdks#matrix")
+  void sampleAppTracedRequest(Jdk jdk) throws IOException {
+    Jdks.recordRun("TraceCorrelationTest", jdk);
+    JvmProcess without = jvms.builder("sample-without-agent").jdk(jdk).jar(E2e.sampleAppJar())
+        .args("--traced-request").start().assertExitsCleanly(E2e.APP_TIMEOUT);
+    assertThat(without.stdoutLines()).as("without the agent the span has no event and no status")
+        .contains("traced-request: span GET /orders/{id} status=UNSET events=[]");
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      JvmProcess app = jvms.builder("sample-app").jdk(jdk)
+          .agent(E2e.requireAgentJar())
+          .systemProperty(E2e.ENDPOINT, receiver.endpoint())
+          .systemProperty(E2e.SERVICE_NAME, "sample-app")
+          .jar(E2e.sampleAppJar())
+          .args("--traced-request")
+          .start()
+          .assertExitsCleanly(E2e.APP_TIMEOUT);
+      Matcher m = Pattern.compile("traced-request: trace=([0-9a-f]{32}) span=([0-9a-f]{16})")
+          .matcher(app.stdoutLines().stream().filter(l -> l.startsWith("traced-request: trace=")).findFirst()
+              .orElseThrow(() -> new AssertionError(app.describe())));
+      assertThat(m.matches()).isTrue();
+      assertThat(app.stdoutLines()).as(app.describe()).contains(
+          "traced-request: span GET /orders/{id} status=ERROR events=[exception:java.lang.IllegalStateException]");
+      List<ReceivedLog> logs = ReceiverAwait.awaitLogs(receiver,
+          l -> "request failed for order ord-404".equals(l.body()), 1, Duration.ofSeconds(30), app::describe);
+      assertThat(logs).singleElement().satisfies(l -> {
+        assertThat(l.traceId()).isEqualTo(m.group(1));
+        assertThat(l.spanId()).isEqualTo(m.group(2));
+        assertThat(l.attribute("exception.source")).isEqualTo("log");
+        assertThat(l.attribute("telemetry.agent.error.category")).isEqualTo("illegal_state");
+      });
+    }
+  }
+
   private static String[] requestIds(JvmProcess app) {
     String line = app.stdoutLines().stream().filter(l -> l.startsWith("request ")).findFirst()
         .orElseThrow(() -> new AssertionError("no request line; " + app.describe()));

@@ -65,6 +65,7 @@ public final class WorkerService {
     Long intervalMs = null;
     boolean errorPaths = false;
     boolean dieInMain = false;
+    boolean tracedRequest = false;
     try {
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
@@ -87,6 +88,9 @@ public final class WorkerService {
           case "--die-in-main":
             dieInMain = true;
             break;
+          case "--traced-request":
+            tracedRequest = true;
+            break;
           case "-h":
           case "--help":
             usage(System.out);
@@ -105,6 +109,10 @@ public final class WorkerService {
       return;
     }
 
+    if (tracedRequest) {
+      TracedRequest.run(); // only one traced request that fails
+      return;
+    }
     if (errorPaths) {
       ErrorJobs.run(dieInMain); // only the jobs that fail on paths no appender sees
       return;
@@ -123,13 +131,14 @@ public final class WorkerService {
 
   private static void usage(PrintStream out) {
     out.println("usage: java -jar sample-app.jar [--threads N] [--jobs N] [--seed S] [--interval-ms MS] "
-        + "[--error-paths [--die-in-main]]");
+        + "[--error-paths [--die-in-main]] [--traced-request]");
     out.println("  --threads N       worker threads (default 3)");
     out.println("  --jobs N          stop after N jobs and exit 0 (default: run until stopped)");
     out.println("  --seed S          seed for job contents (default 42)");
     out.println("  --interval-ms MS  pause between jobs (default 0 with --jobs, else 200)");
     out.println("  --error-paths     run only the jobs that fail where no log appender sees it, then exit");
     out.println("  --die-in-main     with --error-paths: finally let main die of an uncaught exception");
+    out.println("  --traced-request  run only one request, traced with the OpenTelemetry API, that fails");
   }
 
   private void run() throws InterruptedException {
