@@ -75,6 +75,18 @@ class ErrorPathsTest {
       new Expected("uncaught", "main", "java.lang.IllegalStateException",
           "main gave up: configuration store unreachable", Severities.FATAL, "timeout", null, null));
 
+  /** Thrown on a virtual thread, on JDKs that have them. */
+  private static final Expected VIRTUAL = new Expected("uncaught", "virtual-1", "java.lang.IllegalStateException",
+      "virtual worker gave up", Severities.ERROR, "illegal_state", null, null);
+
+  private static List<Expected> expected(JvmProcess run) {
+    List<Expected> all = new java.util.ArrayList<>(ALL);
+    if (run.stdoutLines().contains("error-paths: virtual-1 died")) {
+      all.add(VIRTUAL);
+    }
+    return all;
+  }
+
   private JvmProcess withoutAgent(Jdk jdk) {
     JvmProcess without = jvms.builder("without-agent").jdk(jdk).jar(E2e.sampleAppJar()).args(ARGS).start();
     assertThat(without.waitFor(E2e.APP_TIMEOUT)).as("main dies: exit code 1; %s", without.describe()).isEqualTo(1);
@@ -112,17 +124,21 @@ class ErrorPathsTest {
       assertThat(Outputs.normalizedSorted(with.stderrLines())).as("stderr")
           .isEqualTo(Outputs.normalizedSorted(without.stderrLines()));
 
+      List<Expected> expected = expected(with);
+      assertThat(expected.contains(VIRTUAL)).as("a virtual thread died (JDK 21+): %s", jdk)
+          .isEqualTo(jdk.feature() >= 21);
+
       // The process has exited: everything the agent exported has arrived.
-      List<ReceivedLog> logs = ReceiverAwait.awaitLogs(receiver, l -> true, ALL.size(), Duration.ofSeconds(10),
+      List<ReceivedLog> logs = ReceiverAwait.awaitLogs(receiver, l -> true, expected.size(), Duration.ofSeconds(10),
           with::describe);
       ReceiverAwait.dump(logs, jvms.dir().resolve("received.txt"));
       assertThat(logs.stream().map(l -> l.attribute("exception.message")).collect(Collectors.toList()))
           .as("one record per failure, doubly reported exceptions once")
-          .containsExactlyInAnyOrderElementsOf(ALL.stream().map(e -> e.message).collect(Collectors.toList()));
+          .containsExactlyInAnyOrderElementsOf(expected.stream().map(e -> e.message).collect(Collectors.toList()));
       AgentContract.assertNothingFromTheAgentItself(logs);
       AgentContract.assertResource(logs, "sample-app");
 
-      for (Expected e : ALL) {
+      for (Expected e : expected) {
         assertThat(logs).filteredOn(l -> e.message.equals(l.attribute("exception.message"))).singleElement()
             .as(e.message)
             .satisfies(l -> {
@@ -148,9 +164,10 @@ class ErrorPathsTest {
       }
       // Outside any application span, executor and uncaught failures get short spans of their own; the record
       // carries the span's ids. printStackTrace does not (the application handled the exception).
-      await("exception spans").atMost(Duration.ofSeconds(10)).until(() -> receiver.spans().size() >= 7);
+      int ownSpans = expected.size() - 1; // all but printStackTrace
+      await("exception spans").atMost(Duration.ofSeconds(10)).until(() -> receiver.spans().size() >= ownSpans);
       List<ReceivedSpan> spans = receiver.spans();
-      assertThat(spans).hasSize(7).allSatisfy(span -> {
+      assertThat(spans).hasSize(ownSpans).allSatisfy(span -> {
         assertThat(span.kind()).isEqualTo("SPAN_KIND_INTERNAL");
         assertThat(span.statusCode()).isEqualTo("STATUS_CODE_ERROR");
         assertThat(span.parentSpanId()).isEmpty();
@@ -197,18 +214,23 @@ class ErrorPathsTest {
       JvmProcess printOnly = withAgent(jdk, "print-only", receiver,
           "telemetry.agent.capture.uncaught", "false",
           "telemetry.agent.capture.executor-failures", "false");
-      List<ReceivedLog> logs = ReceiverAwait.awaitLogs(receiver, l -> true, 4, Duration.ofSeconds(10),
+      boolean virtual = printOnly.stdoutLines().contains("error-paths: virtual-1 died");
+      List<ReceivedLog> logs = ReceiverAwait.awaitLogs(receiver, l -> true, virtual ? 5 : 4, Duration.ofSeconds(10),
           printOnly::describe);
       assertThat(logs).allSatisfy(l -> {
         assertThat(l.attribute("exception.source")).isEqualTo("print_stack_trace");
         assertThat(l.severityNumber()).isEqualTo(Severities.ERROR);
       });
+      List<String> printed = new java.util.ArrayList<>(List.of(
+          "importer-1 java.lang.IllegalArgumentException",
+          "main java.io.FileNotFoundException",
+          "indexer-1 java.lang.UnsupportedOperationException",
+          "main java.lang.IllegalStateException"));
+      if (virtual) {
+        printed.add("virtual-1 java.lang.IllegalStateException");
+      }
       assertThat(logs.stream().map(l -> l.attribute("thread.name") + " " + l.attribute("exception.type"))
-          .collect(Collectors.toList())).containsExactlyInAnyOrder(
-              "importer-1 java.lang.IllegalArgumentException",
-              "main java.io.FileNotFoundException",
-              "indexer-1 java.lang.UnsupportedOperationException",
-              "main java.lang.IllegalStateException");
+          .collect(Collectors.toList())).containsExactlyInAnyOrderElementsOf(printed);
 
       receiver.clear();
       JvmProcess none = withAgent(jdk, "exceptions-off", receiver,

@@ -212,7 +212,15 @@ public final class ExceptionSpans implements AutoCloseable {
   private void run() {
     long interval = Math.max(TimeUnit.MILLISECONDS.toNanos(10), settings.exportInterval().toNanos());
     List<CapturedEvent> taken = new ArrayList<>(BATCH_SIZE);
+    long reportedDrops = 0;
     while (!stopping) {
+      long drops = dropped.sum();
+      if (drops > reportedDrops) {
+        // Nothing lost silently: say so (rate-limited by Diagnostics), from this thread, never the application's.
+        settings.diagnostics().warn("span-dropped", "exception spans: " + drops
+            + " dropped so far (queue full or export failed)");
+        reportedDrops = drops;
+      }
       try {
         CapturedEvent first = queue.poll(interval, TimeUnit.NANOSECONDS);
         if (first != null) {

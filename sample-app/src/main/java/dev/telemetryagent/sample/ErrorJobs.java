@@ -2,6 +2,7 @@ package dev.telemetryagent.sample;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       stdout which exception it saw (type, message, identity hash);
  *   <li>{@code thread-dies-default}: a thread without a handler dies; the JVM's default handler prints the trace on
  *       stderr;
+ *   <li>{@code virtual-thread-dies}: on JDK 21+, a virtual thread without a handler dies;
  *   <li>{@code print-stack-trace}: legacy code catches an exception and calls {@code printStackTrace()};
  *   <li>{@code submit-unread}: a {@code submit()}ed task fails and nobody ever reads its Future;
  *   <li>{@code periodic-dies}: a periodic task throws on its third run and silently stops repeating;
@@ -43,6 +45,7 @@ final class ErrorJobs {
   static void run(boolean dieInMain) throws Exception {
     threadDies();
     threadDiesWithDefaultHandler();
+    virtualThreadDies();
     printStackTrace();
     submitUnread();
     periodicDies();
@@ -85,6 +88,25 @@ final class ErrorJobs {
     t.start();
     t.join();
     say("importer-1 died");
+  }
+
+  /** A virtual thread dies (JDK 21+; found reflectively, the app is built for Java 11). */
+  private static void virtualThreadDies() throws Exception {
+    Method ofVirtual;
+    try {
+      ofVirtual = Thread.class.getMethod("ofVirtual");
+    } catch (NoSuchMethodException e) {
+      say("no virtual threads on this JDK");
+      return;
+    }
+    Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+    Object builder = builderType.getMethod("name", String.class).invoke(ofVirtual.invoke(null), "virtual-1");
+    Runnable body = () -> {
+      throw new IllegalStateException("virtual worker gave up");
+    };
+    Thread t = (Thread) builderType.getMethod("start", Runnable.class).invoke(builder, body);
+    t.join();
+    say("virtual-1 died");
   }
 
   private static void printStackTrace() {
