@@ -64,6 +64,8 @@ class ErrorPathsTest {
       new Expected("print_stack_trace", "main", "java.io.FileNotFoundException",
           "/etc/sample-app/tariffs.csv (No such file or directory)", Severities.ERROR, "not_found", TARGET,
           "stderr"),
+      new Expected("print_stack_trace", "main", "java.nio.file.AccessDeniedException",
+          "/var/lib/sample-app/rates.json", Severities.ERROR, "permission", TARGET, "stderr"),
       new Expected("executor", "mailer-1", "java.lang.IllegalStateException", "smtp relay refused the newsletter",
           Severities.ERROR, "illegal_state", TASK, "future"),
       new Expected("executor", "heartbeat-1", "java.lang.IllegalStateException", "heartbeat target rejected beat 3",
@@ -164,7 +166,7 @@ class ErrorPathsTest {
       }
       // Outside any application span, executor and uncaught failures get short spans of their own; the record
       // carries the span's ids. printStackTrace does not (the application handled the exception).
-      int ownSpans = expected.size() - 1; // all but printStackTrace
+      int ownSpans = expected.size() - 2; // all but the two printStackTrace
       await("exception spans").atMost(Duration.ofSeconds(10)).until(() -> receiver.spans().size() >= ownSpans);
       List<ReceivedSpan> spans = receiver.spans();
       assertThat(spans).hasSize(ownSpans).allSatisfy(span -> {
@@ -190,7 +192,9 @@ class ErrorPathsTest {
             .isEqualTo(record.attribute("exception.source"));
       });
       assertThat(logs).filteredOn(l -> "print_stack_trace".equals(l.attribute("exception.source")))
-          .singleElement().satisfies(l -> assertThat(l.traceId()).isEmpty());
+          .hasSize(2).allSatisfy(l -> assertThat(l.traceId()).isEmpty());
+      assertThat(with.stdoutLines()).as("a trace printed into a StringWriter is the app's business")
+          .contains("error-paths: rates not loaded; kept java.lang.IllegalStateException: kept in a string");
 
       assertThat(logs).filteredOn(l -> "reaper lost its lease".equals(l.attribute("exception.message")))
           .singleElement().satisfies(l -> assertThat(l.attribute("exception.stacktrace"))
@@ -215,7 +219,7 @@ class ErrorPathsTest {
           "telemetry.agent.capture.uncaught", "false",
           "telemetry.agent.capture.executor-failures", "false");
       boolean virtual = printOnly.stdoutLines().contains("error-paths: virtual-1 died");
-      List<ReceivedLog> logs = ReceiverAwait.awaitLogs(receiver, l -> true, virtual ? 5 : 4, Duration.ofSeconds(10),
+      List<ReceivedLog> logs = ReceiverAwait.awaitLogs(receiver, l -> true, virtual ? 6 : 5, Duration.ofSeconds(10),
           printOnly::describe);
       assertThat(logs).allSatisfy(l -> {
         assertThat(l.attribute("exception.source")).isEqualTo("print_stack_trace");
@@ -224,6 +228,7 @@ class ErrorPathsTest {
       List<String> printed = new java.util.ArrayList<>(List.of(
           "importer-1 java.lang.IllegalArgumentException",
           "main java.io.FileNotFoundException",
+          "main java.nio.file.AccessDeniedException",
           "indexer-1 java.lang.UnsupportedOperationException",
           "main java.lang.IllegalStateException"));
       if (virtual) {

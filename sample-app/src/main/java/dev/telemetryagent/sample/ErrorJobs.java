@@ -1,6 +1,8 @@
 package dev.telemetryagent.sample;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.net.SocketTimeoutException;
@@ -116,6 +118,18 @@ final class ErrorJobs {
       e.printStackTrace();
     }
     say("tariffs not loaded");
+    try {
+      loadRates();
+    } catch (IOException e) {
+      e.printStackTrace(new PrintWriter(System.err, true)); // a writer on the console: reported
+    }
+    StringWriter kept = new StringWriter();
+    new IllegalStateException("kept in a string").printStackTrace(new PrintWriter(kept)); // not reported
+    say("rates not loaded; kept " + kept.toString().split("\n", 2)[0]);
+  }
+
+  private static void loadRates() throws IOException {
+    throw new java.nio.file.AccessDeniedException("/var/lib/sample-app/rates.json");
   }
 
   private static void loadTariffs() throws IOException {

@@ -10,9 +10,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.telemetryagent.bootstrap.Dispatch;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -105,12 +107,16 @@ public final class ErrorPathInstrumentation {
                   UncaughtExceptionAdvice.class.getName()));
     }
     if (printStackTrace) {
+      openPrintWriterToDispatch(inst);
       builder = builder.type(named(THROWABLE))
           .transform(new AgentBuilder.Transformer.ForAdvice()
               .include(adviceLocator)
               .advice(isMethod().and(named("printStackTrace")).and(takesArguments(1))
                       .and(takesArgument(0, PrintStream.class)),
-                  PrintStackTraceAdvice.class.getName()));
+                  PrintStackTraceAdvice.class.getName())
+              .advice(isMethod().and(named("printStackTrace")).and(takesArguments(1))
+                      .and(takesArgument(0, PrintWriter.class)),
+                  PrintStackTraceWriterAdvice.class.getName()));
     }
     if (executor) {
       builder = builder.type(named(FUTURE_TASK))
@@ -132,6 +138,26 @@ public final class ErrorPathInstrumentation {
                   ExecuteFailureAdvice.class.getName()));
     }
     return builder.installOn(inst);
+  }
+
+  /**
+   * Whether a {@code PrintWriter} writes to the console is only visible in its private {@code psOut} field: opens
+   * {@code java.io} to {@link Dispatch}'s module (the boot loader's unnamed module, which holds nothing of the
+   * application's) so that Dispatch can read it. Without it, writers are simply never reported.
+   */
+  static boolean openPrintWriterToDispatch(Instrumentation inst) {
+    try {
+      Module javaBase = Object.class.getModule();
+      Module dispatch = Dispatch.class.getModule();
+      if (!javaBase.isOpen("java.io", dispatch)) {
+        inst.redefineModule(javaBase, Collections.emptySet(), Collections.emptyMap(),
+            Collections.singletonMap("java.io", Collections.singleton(dispatch)), Collections.emptySet(),
+            Collections.emptyMap());
+      }
+      return Dispatch.enablePrintWriterTargets();
+    } catch (Throwable t) {
+      return false;
+    }
   }
 
   static Class<?>[] alreadyLoaded(Instrumentation inst, Set<String> names) {
