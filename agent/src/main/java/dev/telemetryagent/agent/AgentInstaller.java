@@ -96,8 +96,9 @@ public final class AgentInstaller {
 
   /** Spans of our own for failures outside any application span (docs/errors.md); needs an OTLP endpoint. */
   static void exceptionSpans(AgentConfig config, CaptureSink sink, PipelineSettings ps) {
-    if (!config.get(ConfigKeys.CAPTURE_EXCEPTIONS) || !config.get(ConfigKeys.EXCEPTION_SPANS)) {
-      return;
+    if (!config.get(ConfigKeys.CAPTURE_EXCEPTIONS) || !config.get(ConfigKeys.EXCEPTION_SPANS)
+        || !(config.get(ConfigKeys.CAPTURE_UNCAUGHT) || config.get(ConfigKeys.CAPTURE_EXECUTOR_FAILURES))) {
+      return; // only uncaught and executor failures get spans of their own
     }
     ExceptionSpans spans = ExceptionSpans.start(ps);
     if (spans == null) {
