@@ -6,6 +6,7 @@ import dev.telemetryagent.agent.config.AgentConfig;
 import dev.telemetryagent.agent.config.ConfigKeys;
 import dev.telemetryagent.agent.instrumentation.ErrorPathInstrumentation;
 import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
+import dev.telemetryagent.agent.jmx.AgentMBeans;
 import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.EventSource;
 import dev.telemetryagent.exporter.ExceptionSpans;
@@ -48,7 +49,8 @@ public final class AgentInstaller {
         return;
       }
 
-      TelemetryPipeline pipeline = TelemetryPipeline.start(pipelineSettings(config, version));
+      TelemetryPipeline pipeline = TelemetryPipeline.start(pipelineSettings(config, version).toBuilder()
+          .diagnostics(dev.telemetryagent.agent.diag.DiagnosticLog.diagnostics(config, version, how)).build());
 
       Map<EventSource, Integer> thresholds = new EnumMap<>(EventSource.class);
       int global = Severity.threshold(config.get(ConfigKeys.CAPTURE_LEVEL));
@@ -64,6 +66,7 @@ public final class AgentInstaller {
       }
 
       LoggingInstrumentation logging = new LoggingInstrumentation();
+      logging.retransformBatchSize(config.get(ConfigKeys.RETRANSFORM_BATCH_SIZE));
       boolean debug = config.get(ConfigKeys.DEBUG);
       logging.install(inst, true, true, true, debug);
       exceptionSpans(config, sink, pipeline.settings());
@@ -73,6 +76,7 @@ public final class AgentInstaller {
       runtime = rt;
       Thread hook = new Thread(rt::shutdown, "telemetry-agent-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
+      AgentMBeans.publish(rt, how, System.nanoTime() - startNanos); // MXBean and self-metrics; before the marker
       System.setProperty(AgentEntry.INSTALLED_MARKER, version + ";" + how);
       if (debug) {
         System.err.println("[telemetry-agent] " + version + " installed (" + how + ") in "
@@ -184,7 +188,8 @@ public final class AgentInstaller {
     return dot >= 0 && dot < first.length() - 1 ? first.substring(dot + 1) : first;
   }
 
-  static String version() {
+  /** The agent's version, from the jar's {@code telemetry-agent/version.properties}; "unknown" without it. */
+  public static String version() {
     try (InputStream in = AgentInstaller.class.getClassLoader()
         .getResourceAsStream("telemetry-agent/version.properties")) {
       if (in != null) {

@@ -1,39 +1,20 @@
 package dev.telemetryagent.exporter;
 
 import dev.telemetryagent.bootstrap.Dispatch;
-import java.lang.reflect.Method;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Creates the agent's own threads: daemon, marked as agent threads before running anything, never capturing. */
 final class AgentThreads {
 
-  /**
-   * {@code Dispatch.markCurrentThreadAsAgent()}, looked up reflectively so this jar works whether that method
-   * returns {@code void} (the first bootstrap) or the thread's previous state (later ones): a direct call compiled
-   * against one would fail to link against the other, and the agent would silently capture itself.
-   */
-  private static final Method MARK = lookupMark();
-
   private AgentThreads() {}
 
-  private static Method lookupMark() {
-    try {
-      return Dispatch.class.getMethod("markCurrentThreadAsAgent");
-    } catch (Throwable t) {
-      return null;
-    }
-  }
-
-  /** Marks the calling thread as agent-owned in {@link Dispatch}; never throws. */
+  /**
+   * Marks the calling thread as agent-owned in {@link Dispatch}. The bootstrap and exporter classes ship in the same
+   * agent jar, built together, so the call links; it cannot throw.
+   */
   static void markCurrentThread() {
-    try {
-      if (MARK != null) {
-        MARK.invoke(null);
-      }
-    } catch (Throwable t) {
-      // Dispatch missing or broken (should not happen in the agent): nothing to mark.
-    }
+    Dispatch.markCurrentThreadAsAgent();
   }
 
   /** An unstarted daemon thread that marks itself as agent-owned first thing. */

@@ -2,14 +2,19 @@ package dev.telemetryagent.exporter;
 
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.common.ComponentLoader;
+import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider;
+import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 
 /** Builds the OTLP/HTTP (protobuf) log exporter on the JDK HTTP client. */
@@ -32,6 +37,40 @@ final class OtlpHttpExporterFactory {
   };
 
   private OtlpHttpExporterFactory() {}
+
+  /**
+   * A one-line description of an export failure: {@code HTTP 503 Service Unavailable} for a response, the cause
+   * (e.g. {@code java.net.ConnectException}) otherwise. Never throws.
+   */
+  static String describeFailure(Throwable failure) {
+    try {
+      if (failure instanceof FailedExportException.HttpExportException) {
+        FailedExportException.HttpExportException http = (FailedExportException.HttpExportException) failure;
+        HttpResponse response = http.getResponse();
+        if (response != null) {
+          String message = response.getStatusMessage();
+          return "HTTP " + response.getStatusCode() + (message == null || message.isEmpty() ? "" : " " + message);
+        }
+        if (http.getCause() != null) {
+          return StackTraceRenderer.safeToString(unwrap(http.getCause()));
+        }
+      }
+      return StackTraceRenderer.safeToString(unwrap(failure));
+    } catch (Throwable t) {
+      return StackTraceRenderer.safeToString(failure);
+    }
+  }
+
+  /** Strips the CompletionException / ExecutionException / UncheckedIOException wrappers the sender adds. */
+  private static Throwable unwrap(Throwable t) {
+    Throwable current = t;
+    for (int i = 0; i < 8 && current.getCause() != null
+        && (current instanceof CompletionException || current instanceof ExecutionException
+            || current instanceof UncheckedIOException); i++) {
+      current = current.getCause();
+    }
+    return current;
+  }
 
   /**
    * @param executor runs the blocking HTTP calls; its threads must be agent-marked daemon threads

@@ -91,7 +91,8 @@ public final class PipelineSettings {
     this.stackTraceMaxChars = b.stackTraceMaxChars;
     this.stackTraceMaxFrames = b.stackTraceMaxFrames;
     this.queueCapacity = b.queueCapacity;
-    this.batchSize = b.batchSize;
+    // A batch can never be larger than what the queue holds.
+    this.batchSize = Math.min(b.batchSize, b.queueCapacity);
     this.exportInterval = b.exportInterval;
     this.shutdownTimeout = b.shutdownTimeout;
     this.redactor = b.redactor;
@@ -211,6 +212,7 @@ public final class PipelineSettings {
     return queueCapacity;
   }
 
+  /** Maximum records per export call; default 512, never more than {@link #queueCapacity()} (clamped). */
   public int batchSize() {
     return batchSize;
   }
@@ -219,7 +221,10 @@ public final class PipelineSettings {
     return exportInterval;
   }
 
-  /** Bound on the whole of {@link TelemetryPipeline#close()}: drain, export, close the exporter. */
+  /**
+   * Bound on the whole of {@link TelemetryPipeline#close()}: drain, export, close the exporter; default 5 s. Zero
+   * means do not wait: whatever is pending is counted as dropped at once.
+   */
   public Duration shutdownTimeout() {
     return shutdownTimeout;
   }
@@ -458,10 +463,10 @@ public final class PipelineSettings {
       require(queueCapacity >= 1 && queueCapacity <= MAX_QUEUE_CAPACITY,
           "queueCapacity must be between 1 and " + MAX_QUEUE_CAPACITY + ", was " + queueCapacity);
       require(batchSize >= 1, "batchSize must be >= 1, was " + batchSize);
-      require(batchSize <= queueCapacity,
-          "batchSize (" + batchSize + ") must not exceed queueCapacity (" + queueCapacity + ")");
       requirePositive(exportInterval, "exportInterval");
-      requirePositive(shutdownTimeout, "shutdownTimeout");
+      require(shutdownTimeout != null && !shutdownTimeout.isNegative()
+              && shutdownTimeout.compareTo(Duration.ofDays(1)) <= 0,
+          "shutdownTimeout must be between 0 and one day, was " + shutdownTimeout);
       require(redactor != null, "redactor must not be null (use Redactor.identity())");
       require(diagnostics != null, "diagnostics must not be null");
       return new PipelineSettings(this, logsEndpoint, compression, directory);

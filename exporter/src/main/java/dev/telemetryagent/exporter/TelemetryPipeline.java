@@ -23,8 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * The OpenTelemetry side of the agent: a bounded queue fed by application threads and one agent-owned daemon
  * worker thread ({@value #WORKER_THREAD_NAME}) that scrubs, converts and exports in batches.
  *
- * <p>{@link #submit} runs on application threads: it never throws, never blocks (beyond the queue's short internal
- * lock), allocates nothing, and counts a {@link DropReason#QUEUE_FULL} drop when the queue is full.
+ * <p>{@link #submit} runs on application threads: it never throws, never blocks or takes a lock (the queue is
+ * lock-free), allocates one queue node, and counts a {@link DropReason#QUEUE_FULL} drop when the queue is full.
  *
  * <p>The worker drains the queue into batches of at most {@code batchSize} events, maps each event to an
  * OpenTelemetry log record through the SDK (scrubbing every string with the {@link Redactor}; a throwing redactor
@@ -53,11 +53,17 @@ public final class TelemetryPipeline implements AutoCloseable {
   /** Extra time, beyond the OTLP timeout, the worker waits for an export to complete before counting a failure. */
   private static final long EXPORT_WAIT_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /**
+   * With retries, the JDK sender checks its timeout only after each backoff sleep, which can overrun the timeout
+   * by one maximum backoff (5 s, +20% jitter, in the SDK's default retry policy).
+   */
+  private static final long RETRY_OVERRUN_NANOS = TimeUnit.SECONDS.toNanos(6);
+
   private static final long NO_DEADLINE = Long.MIN_VALUE;
 
   private final PipelineSettings settings;
   private final boolean enabled;
-  private final ArrayBlockingQueue<CapturedEvent> queue;
+  private final BoundedEventQueue<CapturedEvent> queue;
   private final int batchSize;
   private final LogRecordExporter exporter;
   private final ExecutorService ownedExecutor;
@@ -65,12 +71,13 @@ public final class TelemetryPipeline implements AutoCloseable {
   private final Diagnostics diagnostics;
   private final RecordMapper mapper;
   private final long exportWaitNanos;
-  private Thread worker;
+  private final Thread worker; // null when disabled
 
   private final LongAdder submitted = new LongAdder();
   private final LongAdder exported = new LongAdder();
   private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
   private final AtomicLong inFlight = new AtomicLong();
+  private final Object takeLock = new Object();
   private volatile long lastExportSuccessEpochMillis;
   private volatile String lastError;
 
@@ -80,6 +87,7 @@ public final class TelemetryPipeline implements AutoCloseable {
   private volatile long shutdownDeadlineNanos;
   private volatile boolean abandoned;
   private volatile boolean cleanShutdown;
+  private volatile boolean timedOut; // the worker dropped events because the shutdown time ran out
   private final AtomicBoolean shutdownStarted = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -96,14 +104,20 @@ public final class TelemetryPipeline implements AutoCloseable {
     this.destination = destination;
     this.diagnostics = settings.diagnostics();
     this.batchSize = settings.batchSize();
-    this.queue = enabled ? new ArrayBlockingQueue<>(settings.queueCapacity()) : null;
+    this.queue = enabled ? new BoundedEventQueue<>(settings.queueCapacity()) : null;
     this.mapper = enabled ? new RecordMapper(settings) : null;
-    this.exportWaitNanos = saturatedAdd(settings.otlpTimeout().toNanos(), EXPORT_WAIT_SLACK_NANOS);
+    boolean retrying = settings.otlpLogsEndpoint() != null && settings.otlpRetry();
+    this.exportWaitNanos = saturatedAdd(settings.otlpTimeout().toNanos(),
+        EXPORT_WAIT_SLACK_NANOS + (retrying ? RETRY_OVERRUN_NANOS : 0));
     for (DropReason r : DropReason.values()) {
       dropped.put(r, new LongAdder());
     }
     this.accepting = enabled;
-    if (!enabled) {
+    if (enabled) {
+      // Created here, started by launch(): the thread only runs once construction is complete.
+      this.worker = AgentThreads.newThread(WORKER_THREAD_NAME, this::runWorker, diagnostics);
+    } else {
+      this.worker = null;
       terminated.countDown();
     }
   }
@@ -122,7 +136,10 @@ public final class TelemetryPipeline implements AutoCloseable {
     if (settings.otlpLogsEndpoint() != null) {
       ExecutorService executor = newHttpExecutor(settings.diagnostics());
       try {
-        LogRecordExporter exporter = OtlpHttpExporterFactory.create(settings, executor);
+        // Built on the worker thread at its first export: keeps the HTTP client's start-up cost off premain.
+        LogRecordExporter exporter = new LazyLogRecordExporter(
+            () -> OtlpHttpExporterFactory.create(settings, executor), "otlp " + settings.otlpLogsEndpoint(),
+            settings.diagnostics());
         return launch(settings, exporter, executor, "otlp " + settings.otlpLogsEndpoint());
       } catch (RuntimeException | Error e) {
         executor.shutdownNow();
@@ -136,7 +153,8 @@ public final class TelemetryPipeline implements AutoCloseable {
 
   /**
    * Starts a pipeline with a caller-supplied exporter (tests, custom destinations). The pipeline calls the
-   * exporter from its worker thread only and shuts it down on {@link #shutdown}.
+   * exporter from its worker thread only and shuts it down on {@link #shutdown}. With
+   * {@link PipelineSettings#sdkDisabled()} the exporter is not used at all (not even shut down).
    */
   public static TelemetryPipeline start(PipelineSettings settings, LogRecordExporter exporter) {
     Objects.requireNonNull(settings, "settings");
@@ -151,7 +169,6 @@ public final class TelemetryPipeline implements AutoCloseable {
   private static TelemetryPipeline launch(PipelineSettings settings, LogRecordExporter exporter,
       ExecutorService executor, String destination) {
     TelemetryPipeline pipeline = new TelemetryPipeline(settings, exporter, executor, destination, true);
-    pipeline.worker = AgentThreads.newThread(WORKER_THREAD_NAME, pipeline::runWorker, settings.diagnostics());
     pipeline.worker.start();
     return pipeline;
   }
@@ -178,7 +195,7 @@ public final class TelemetryPipeline implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------------------------
 
   /**
-   * Offers {@code event} for export. Called on application threads: never throws, never blocks, allocates nothing.
+   * Offers {@code event} for export. Called on application threads: never throws, never blocks, takes no lock.
    * When the queue is full the event is dropped and counted ({@link DropReason#QUEUE_FULL}); after shutdown began
    * it is dropped and counted as {@link DropReason#SHUTDOWN}. Null is ignored.
    */
@@ -277,19 +294,37 @@ public final class TelemetryPipeline implements AutoCloseable {
   private void exportQueued(long maxEvents, long deadline, List<CapturedEvent> taken, List<LogRecordData> batch) {
     long remaining = maxEvents;
     while (remaining > 0) {
-      int n = queue.drainTo(taken, (int) Math.min(batchSize, remaining));
+      int n = take(taken, (int) Math.min(batchSize, remaining));
       if (n == 0) {
         return;
       }
-      inFlight.addAndGet(n);
       remaining -= n;
       if (abandoned || (deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0)) {
         taken.clear();
         settleDrop(DropReason.SHUTDOWN, n);
+        timedOut = true;
         continue;
       }
       convert(taken, batch);
       exportBatch(batch, deadline);
+    }
+  }
+
+  /**
+   * Moves up to {@code max} events from the queue to {@code taken} and counts them in flight, atomically with
+   * respect to {@link #shutdown} giving up on the worker: an event is always either in the queue or in flight, never
+   * in between when shutdown accounts for what is left. Never held across an export.
+   */
+  private int take(List<CapturedEvent> taken, int max) {
+    synchronized (takeLock) {
+      if (abandoned) {
+        return 0;
+      }
+      int n = queue.drainTo(taken, max);
+      if (n > 0) {
+        inFlight.addAndGet(n);
+      }
+      return n;
     }
   }
 
@@ -333,6 +368,7 @@ public final class TelemetryPipeline implements AutoCloseable {
     }
     if (abandoned || wait <= 0) {
       settleDrop(DropReason.SHUTDOWN, k);
+      timedOut = true;
       return;
     }
     CompletableResultCode result;
@@ -349,6 +385,7 @@ public final class TelemetryPipeline implements AutoCloseable {
       lastExportSuccessEpochMillis = System.currentTimeMillis();
     } else if (!result.isDone() && deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0) {
       settleDrop(DropReason.SHUTDOWN, k);
+      timedOut = true;
       lastError = "export still running when the shutdown time ran out";
     } else {
       settleDrop(DropReason.EXPORT_FAILED, k);
@@ -361,7 +398,7 @@ public final class TelemetryPipeline implements AutoCloseable {
       return "export timed out after " + TimeUnit.NANOSECONDS.toMillis(exportWaitNanos) + " ms";
     }
     Throwable t = result.getFailureThrowable();
-    return t == null ? "exporter reported failure" : "export failed: " + StackTraceRenderer.safeToString(t);
+    return t == null ? "exporter reported failure" : "export failed: " + OtlpHttpExporterFactory.describeFailure(t);
   }
 
   private void runShutdown(List<CapturedEvent> taken, List<LogRecordData> batch) {
@@ -392,7 +429,7 @@ public final class TelemetryPipeline implements AutoCloseable {
     } catch (Throwable t) {
       clean = false;
     }
-    cleanShutdown = clean;
+    cleanShutdown = clean && !timedOut;
   }
 
   private int drainAsDropped() {
@@ -481,7 +518,8 @@ public final class TelemetryPipeline implements AutoCloseable {
    * Whatever could not be exported in time is counted as {@link DropReason#SHUTDOWN}. Idempotent; safe to call
    * from a JVM shutdown hook.
    *
-   * @return true when everything was exported (or accounted for) and the exporter closed cleanly in time
+   * @return true when the time sufficed: nothing had to be dropped as {@link DropReason#SHUTDOWN} for lack of
+   *     time and the exporter closed cleanly (events may still have failed to export, counted as such)
    */
   public boolean shutdown(Duration timeout) {
     if (!enabled) {
@@ -505,15 +543,17 @@ public final class TelemetryPipeline implements AutoCloseable {
     if (!finished) {
       // The exporter ignored its timeout. Give up on the worker (a daemon: it cannot hold the JVM) and account
       // for everything it still holds.
-      abandoned = true;
-      drainAsDropped();
-      long held = inFlight.getAndSet(0);
-      if (held > 0) {
-        dropped.get(DropReason.SHUTDOWN).add(held);
+      synchronized (takeLock) {
+        abandoned = true;
+        drainAsDropped();
+        long held = inFlight.getAndSet(0);
+        if (held > 0) {
+          dropped.get(DropReason.SHUTDOWN).add(held);
+        }
       }
       lastError = "shutdown timed out; pending events were dropped";
-      diagnostics.warn("shutdown-timeout",
-          "shutdown did not complete within " + timeout.toMillis() + " ms; pending events were dropped");
+      diagnostics.warn("shutdown-timeout", "shutdown did not complete within "
+          + (timeout == null ? 0 : timeout.toMillis()) + " ms; pending events were dropped");
     }
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
@@ -575,7 +615,7 @@ public final class TelemetryPipeline implements AutoCloseable {
 
   /** Whether shutdown has begun. */
   public boolean isShutdown() {
-    return !accepting;
+    return shutdownStarted.get();
   }
 
   /** Where records go, for status output: {@code otlp <url>}, {@code file <path>}, {@code custom ...}, or

@@ -86,7 +86,8 @@ class LocalFileExportTest {
   void writesOtlpJsonLinesByDefaultWhenNoEndpointIsSet() throws IOException {
     pipeline = TelemetryPipeline.start(settings().serviceName("orders").localDirectory(dir).build());
     assertThat(pipeline.destination()).startsWith("file ").endsWith(".jsonl");
-    pipeline.submit(event("hello file").putContext("tenant", "acme").build());
+    pipeline.submit(event("hello file").putContext("tenant", "acme")
+        .throwable(new IllegalStateException("multi-line\nmessage")).build());
     assertThat(pipeline.flush(WAIT)).isTrue();
 
     Path current = dir.resolve("orders-" + ProcessHandle.current().pid() + ".jsonl");
@@ -105,6 +106,9 @@ class LocalFileExportTest {
     assertThat(record.get("severityText").asText()).isEqualTo("WARN");
     assertThat(record.get("timeUnixNano").asText()).isEqualTo("1700000000123456789");
     assertThat(record.get("attributes").toString()).contains("\"key\":\"tenant\"", "\"stringValue\":\"acme\"");
+    // The multi-line stack trace is escaped inside the one line.
+    assertThat(record.get("attributes").toString()).contains("exception.stacktrace",
+        "java.lang.IllegalStateException: multi-line\\nmessage\\n\\tat ");
     assertThat(pipeline.stats().exported()).isEqualTo(1);
   }
 

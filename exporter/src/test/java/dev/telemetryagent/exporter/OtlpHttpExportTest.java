@@ -28,7 +28,7 @@ class OtlpHttpExportTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     if (pipeline != null) {
       pipeline.shutdown(Duration.ofSeconds(2));
       assertSettled(pipeline.stats());
@@ -128,7 +128,7 @@ class OtlpHttpExportTest {
     PipelineStats stats = assertSettled(pipeline.stats());
     assertThat(stats.dropped(DropReason.EXPORT_FAILED)).isEqualTo(2);
     assertThat(stats.exported()).isZero();
-    assertThat(stats.lastError()).isNotBlank();
+    assertThat(stats.lastError()).startsWith("export failed: HTTP 503");
   }
 
   @Test
@@ -154,6 +154,7 @@ class OtlpHttpExportTest {
     assertThat(pipeline.flush(WAIT)).isTrue();
     PipelineStats stats = assertSettled(pipeline.stats());
     assertThat(stats.dropped(DropReason.EXPORT_FAILED)).isEqualTo(1);
+    assertThat(stats.lastError()).startsWith("export failed: java.net.ConnectException");
   }
 
   @Test

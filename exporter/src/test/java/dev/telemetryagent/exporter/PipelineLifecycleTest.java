@@ -103,6 +103,22 @@ class PipelineLifecycleTest {
   }
 
   @Test
+  void zeroShutdownTimeoutCountsWhatIsPendingAsDropped() {
+    exporter.gate = new CountDownLatch(1);
+    pipeline = TelemetryPipeline.start(settings().shutdownTimeout(Duration.ZERO).exportInterval(Duration.ofMillis(5))
+        .build(), exporter);
+    for (int i = 0; i < 10; i++) {
+      pipeline.submit(event("m" + i).build());
+    }
+    await().atMost(WAIT).until(() -> exporter.entered.getCount() == 0);
+    long start = System.nanoTime();
+    pipeline.close();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+    PipelineStats stats = assertSettled(pipeline.stats());
+    assertThat(stats.dropped(DropReason.SHUTDOWN)).isEqualTo(10);
+  }
+
+  @Test
   void submitAfterShutdownIsCountedAsAShutdownDrop() {
     pipeline = TelemetryPipeline.start(settings().build(), exporter);
     pipeline.close();
@@ -154,6 +170,24 @@ class PipelineLifecycleTest {
   }
 
   @Test
+  void givingUpOnTheWorkerAccountsForEverythingItHolds() {
+    // Shutdown with no time at all races the worker as it takes events from the queue: every event must be
+    // counted at once, whether it was still queued or already taken.
+    for (int round = 0; round < 200; round++) {
+      RecordingExporter stuck = new RecordingExporter();
+      stuck.result = logs -> new CompletableResultCode();
+      TelemetryPipeline p = TelemetryPipeline.start(settings().queueCapacity(512).batchSize(8)
+          .exportInterval(Duration.ofMillis(1)).build(), stuck);
+      for (int i = 0; i < 300; i++) {
+        p.submit(event("m").build());
+      }
+      p.shutdown(Duration.ZERO);
+      PipelineStats stats = assertSettled(p.stats());
+      assertThat(stats.submitted()).isEqualTo(300);
+    }
+  }
+
+  @Test
   void exporterFailureCountsExportFailed() {
     exporter.result = logs -> CompletableResultCode.ofExceptionalFailure(new java.io.IOException("backend said no"));
     pipeline = TelemetryPipeline.start(settings().build(), exporter);
@@ -199,9 +233,11 @@ class PipelineLifecycleTest {
   void closeIsIdempotent() {
     pipeline = TelemetryPipeline.start(settings().build(), exporter);
     pipeline.submit(event("a").build());
+    assertThat(pipeline.isShutdown()).isFalse();
     pipeline.close();
     pipeline.close();
     assertThat(pipeline.shutdown(Duration.ofMillis(10))).isTrue();
+    assertThat(pipeline.shutdown(null)).isTrue();
     assertThat(pipeline.stats().exported()).isEqualTo(1);
   }
 

@@ -83,6 +83,18 @@ class PipelineSettingsTest {
   }
 
   @Test
+  void batchSizeIsClampedToTheQueueCapacity() {
+    PipelineSettings s = PipelineSettings.builder().queueCapacity(100).build();
+    assertThat(s.batchSize()).isEqualTo(100);
+    assertThat(s.queueCapacity()).isEqualTo(100);
+  }
+
+  @Test
+  void zeroShutdownTimeoutIsAllowed() {
+    assertThat(PipelineSettings.builder().shutdownTimeout(Duration.ZERO).build().shutdownTimeout()).isZero();
+  }
+
+  @Test
   void toStringDoesNotPrintHeaderValues() {
     PipelineSettings s = PipelineSettings.builder().putOtlpHeader("authorization", "Bearer secret").build();
     assertThat(s.toString()).contains("authorization").doesNotContain("secret");
@@ -110,9 +122,9 @@ class PipelineSettingsTest {
     rejects(b -> b.stackTraceMaxFrames(-1), "stackTraceMaxFrames");
     rejects(b -> b.queueCapacity(0), "queueCapacity");
     rejects(b -> b.batchSize(0), "batchSize");
-    rejects(b -> b.queueCapacity(10).batchSize(11), "batchSize (11) must not exceed queueCapacity (10)");
     rejects(b -> b.exportInterval(Duration.ofMillis(-1)), "exportInterval");
-    rejects(b -> b.shutdownTimeout(Duration.ZERO), "shutdownTimeout");
+    rejects(b -> b.shutdownTimeout(Duration.ofMillis(-1)), "shutdownTimeout");
+    rejects(b -> b.shutdownTimeout(null), "shutdownTimeout");
     rejects(b -> b.redactor(null), "redactor");
     rejects(b -> b.diagnostics(null), "diagnostics");
   }

@@ -60,7 +60,7 @@ class SdkLoggingTest {
   }
 
   @AfterEach
-  void tearDown() throws InterruptedException {
+  void tearDown() {
     root.removeHandler(applicationHandler);
     if (pipeline != null) {
       pipeline.close();

@@ -23,10 +23,14 @@ final class Prefilter {
   private final char[] wideChars;
   private final int[] wideClasses;
   private final int classes;
-  /** delta[state * classes + cls] = next state * classes, negated-minus-one when the next state has output. */
-  private final int[] delta;
-  /** Per state (indexed by state): rule indices whose keyword ends here (including via failure links). */
+  /**
+   * delta[state * classes + cls] = next state, with bit 15 set when the next state has output. A char table
+   * keeps the automaton small enough to stay in the CPU caches, which is what the scan speed depends on.
+   */
+  private final char[] delta;
+  /** Per state: rule indices whose keyword ends here (including via failure links), and keyword lengths. */
   private final int[][] outputs;
+  private final int[][] outputLengths;
   /** Rules with neither keywords nor shape prefilter: they always run. */
   private final long[] always;
   private final boolean anyAlways;
@@ -71,8 +75,10 @@ final class Prefilter {
     // Trie.
     List<int[]> gotoTable = new ArrayList<>();
     List<List<Integer>> out = new ArrayList<>();
+    List<List<Integer>> outLen = new ArrayList<>();
     gotoTable.add(newRow());
     out.add(new ArrayList<>());
+    outLen.add(new ArrayList<>());
     for (int r = 0; r < rules.size(); r++) {
       for (String k : rules.get(r).keywords) {
         int state = 0;
@@ -84,12 +90,12 @@ final class Prefilter {
             gotoTable.get(state)[c] = next;
             gotoTable.add(newRow());
             out.add(new ArrayList<>());
+            outLen.add(new ArrayList<>());
           }
           state = next;
         }
-        if (!out.get(state).contains(r)) {
-          out.get(state).add(r);
-        }
+        out.get(state).add(r);
+        outLen.get(state).add(k.length());
       }
     }
     int states = gotoTable.size();
@@ -111,11 +117,8 @@ final class Prefilter {
     while (!queue.isEmpty()) {
       int s = queue.poll();
       full[s] = new int[classes];
-      for (Integer o : out.get(fail[s])) {
-        if (!out.get(s).contains(o)) {
-          out.get(s).add(o);
-        }
-      }
+      out.get(s).addAll(out.get(fail[s]));
+      outLen.get(s).addAll(outLen.get(fail[s]));
       for (int c = 0; c < classes; c++) {
         int next = gotoTable.get(s)[c];
         if (next > 0) {
@@ -128,16 +131,20 @@ final class Prefilter {
       }
     }
     outputs = new int[states][];
+    outputLengths = new int[states][];
     for (int s = 0; s < states; s++) {
       List<Integer> o = out.get(s);
-      outputs[s] = o.isEmpty() ? null : o.stream().mapToInt(Integer::intValue).sorted().toArray();
+      outputs[s] = o.isEmpty() ? null : o.stream().mapToInt(Integer::intValue).toArray();
+      outputLengths[s] = outLen.get(s).stream().mapToInt(Integer::intValue).toArray();
     }
-    delta = new int[states * classes];
+    if (states >= 0x8000) {
+      throw new IllegalArgumentException("too many keywords: " + states + " automaton states (max 32767)");
+    }
+    delta = new char[states * classes];
     for (int s = 0; s < states; s++) {
       for (int c = 0; c < classes; c++) {
         int next = full[s][c];
-        int v = next * classes;
-        delta[s * classes + c] = outputs[next] != null ? -v - 1 : v;
+        delta[s * classes + c] = (char) (outputs[next] != null ? next | 0x8000 : next);
       }
     }
 
@@ -180,16 +187,51 @@ final class Prefilter {
     return i >= 0 ? wideClasses[i] : 0;
   }
 
-  /**
-   * Scans the text; returns null when no rule needs to run, else a bitset of the rules to run (rule index
-   * i is bit {@code i & 63} of word {@code i >>> 6}).
-   */
-  long[] scan(String text) {
-    final int[] delta = this.delta;
+  /** Trigger positions found by one scan, grouped by rule. */
+  static final class Hits {
+    /** Bitset of the rules to run. */
+    final long[] run;
+    /** Positions of rule r are {@code positions[offsets[r] .. offsets[r + 1])}, ascending. */
+    final int[] offsets;
+    final int[] positions;
+
+    Hits(long[] run, int[] offsets, int[] positions) {
+      this.run = run;
+      this.offsets = offsets;
+      this.positions = positions;
+    }
+  }
+
+  /** Growable (key, position) pairs. */
+  private static final class Pairs {
+    int size;
+    int[] keys = new int[16];
+    int[] pos = new int[16];
+
+    void add(int key, int p) {
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        pos = Arrays.copyOf(pos, size * 2);
+      }
+      keys[size] = key;
+      pos[size] = p;
+      size++;
+    }
+  }
+
+  private static int shapeIndex(int bit) {
+    return Integer.numberOfTrailingZeros(bit);
+  }
+
+  /** Scans the text; returns null when no rule needs to run. */
+  Hits scan(String text) {
+    final char[] delta = this.delta;
     final int[] asciiClass = this.asciiClass;
+    final int classes = this.classes;
     final int n = text.length();
-    long[] hits = null;
-    int offset = 0;
+    Pairs kw = null;
+    Pairs sh = null;
+    int state = 0;
     int shapes = 0;
     final int wanted = shapesUsed;
     // Shape detector state.
@@ -197,54 +239,73 @@ final class Prefilter {
     boolean cardSep = false;
     int ssnDigits = 0;
     boolean ssnDash = false;
+    // IPv4: a run of digits and dots; fires at the run's end, at its start, when it has exactly four groups.
+    int ipRunStart = -1;
     int ipGroups = 0;
     int ipCur = 0;
+    boolean ipBad = false;
     int v6Colons = 0;
     boolean v6Double = false;
+    boolean v6Fired = false;
     boolean prevColon = false;
     int ibanUpper = 0;
     int ibanDigits = 0;
+    boolean dirty = false;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      int next = delta[offset + (c < 128 ? asciiClass[c] : classOf(c))];
-      if (next < 0) {
-        next = -next - 1;
-        if (hits == null) {
-          hits = new long[words];
+      int next = delta[state * classes + (c < 128 ? asciiClass[c] : classOf(c))];
+      if (next >= 0x8000) {
+        next &= 0x7fff;
+        if (kw == null) {
+          kw = new Pairs();
         }
-        for (int r : outputs[next / classes]) {
-          hits[r >>> 6] |= 1L << r;
+        int[] rs = outputs[next];
+        int[] ls = outputLengths[next];
+        for (int j = 0; j < rs.length; j++) {
+          kw.add(rs[j], i - ls[j] + 1);
         }
       }
-      offset = next;
+      state = next;
+      // Fast path: while no shape detector is inside a run, only digits, ':' and upper-case letters can start
+      // one; everything else (lower-case letters, spaces, punctuation, non-ASCII) leaves them idle.
+      if (!dirty && (c > 'Z' || c < '0' || (c > '9' && c < 'A' && c != ':'))) {
+        continue;
+      }
       if (wanted == 0) {
         continue;
       }
-      // Shapes. Digits first: the most common interesting character.
+      // Shapes. Each fires at a position at most SHAPE_LOOKBEHIND chars after the start of what it detected.
       if (c >= '0' && c <= '9') {
         cardDigits++;
         cardSep = false;
-        if (cardDigits >= 13) {
+        if (cardDigits == 13) {
           shapes |= RuleLoader.SHAPE_CARD;
+          sh = fire(sh, RuleLoader.SHAPE_CARD, i);
         }
         ssnDigits++;
-        if (ssnDigits >= 9 && ssnDash) {
+        if (ssnDigits == 9 && ssnDash) {
           shapes |= RuleLoader.SHAPE_SSN;
+          sh = fire(sh, RuleLoader.SHAPE_SSN, i);
         }
-        ipCur++;
-        if (ipCur > 3) {
+        if (ipRunStart < 0) {
+          ipRunStart = i;
           ipGroups = 0;
-        } else if (ipGroups >= 3) {
-          shapes |= RuleLoader.SHAPE_IPV4;
+          ipCur = 0;
+          ipBad = false;
+        }
+        if (++ipCur > 3) {
+          ipBad = true;
         }
         prevColon = false;
         if (ibanUpper == 2) {
-          if (++ibanDigits >= 2) {
+          if (++ibanDigits == 2) {
             shapes |= RuleLoader.SHAPE_IBAN;
+            sh = fire(sh, RuleLoader.SHAPE_IBAN, i);
           }
         } else {
           ibanUpper = 0;
         }
+        dirty = true;
         continue;
       }
       if (c >= 'A' && c <= 'Z') {
@@ -271,56 +332,128 @@ final class Prefilter {
         ssnDigits = 0;
         ssnDash = false;
       }
-      if (c == '.') {
-        ipGroups = ipCur >= 1 && ipCur <= 3 ? ipGroups + 1 : 0;
-      } else {
-        ipGroups = 0;
+      if (ipRunStart >= 0) {
+        if (c == '.') {
+          if (ipCur == 0) {
+            ipBad = true;
+          }
+          ipGroups++;
+          ipCur = 0;
+        } else {
+          if (!ipBad && ipGroups + (ipCur > 0 ? 1 : 0) == 4) {
+            shapes |= RuleLoader.SHAPE_IPV4;
+            sh = fire(sh, RuleLoader.SHAPE_IPV4, ipRunStart);
+          }
+          ipRunStart = -1;
+        }
       }
-      ipCur = 0;
       if (c == ':') {
         v6Colons++;
         if (prevColon) {
           v6Double = true;
         }
         prevColon = true;
-        if (v6Double || v6Colons >= 7) {
+        if (!v6Fired && (v6Double || v6Colons >= 7)) {
           shapes |= RuleLoader.SHAPE_IPV6;
+          sh = fire(sh, RuleLoader.SHAPE_IPV6, i);
+          v6Fired = true;
         }
       } else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
         prevColon = false;
       } else {
         v6Colons = 0;
         v6Double = false;
+        v6Fired = false;
         prevColon = false;
       }
+      dirty = (cardDigits | ssnDigits | v6Colons | ibanUpper | ibanDigits) != 0 || ssnDash || ipRunStart >= 0;
     }
-    if (wanted != 0) {
+    if (ipRunStart >= 0 && !ipBad && ipGroups + (ipCur > 0 ? 1 : 0) == 4 && wanted != 0) {
+      shapes |= RuleLoader.SHAPE_IPV4;
+      sh = fire(sh, RuleLoader.SHAPE_IPV4, ipRunStart);
+    }
+    if (kw == null && sh == null && !anyAlways) {
+      return null;
+    }
+    return group(kw, sh, shapes);
+  }
+
+  private static Pairs fire(Pairs sh, int shape, int pos) {
+    if (sh == null) {
+      sh = new Pairs();
+    }
+    sh.add(shapeIndex(shape), pos);
+    return sh;
+  }
+
+  private Hits group(Pairs kw, Pairs sh, int shapes) {
+    long[] run = new long[words];
+    int[] counts = new int[ruleCount + 1];
+    if (kw != null) {
+      for (int i = 0; i < kw.size; i++) {
+        int r = kw.keys[i];
+        int s = shapeOf[r];
+        if (s != 0 && (s & shapes) != s) {
+          continue; // keywords AND shape
+        }
+        counts[r]++;
+      }
+    }
+    // Shape triggers feed the rules that have a shape and no keywords.
+    int[] shapeCounts = new int[8];
+    if (sh != null) {
+      for (int i = 0; i < sh.size; i++) {
+        shapeCounts[sh.keys[i]]++;
+      }
       for (int r = 0; r < ruleCount; r++) {
         int s = shapeOf[r];
-        if (s == 0) {
+        if (s != 0 && !hasKeywords[r] && (s & shapes) == s) {
+          counts[r] += shapeCounts[shapeIndex(Integer.lowestOneBit(s))];
+        }
+      }
+    }
+    int[] offsets = new int[ruleCount + 1];
+    for (int r = 0; r < ruleCount; r++) {
+      offsets[r + 1] = offsets[r] + counts[r];
+      if (counts[r] > 0) {
+        run[r >>> 6] |= 1L << r;
+      }
+    }
+    int[] positions = new int[offsets[ruleCount]];
+    int[] fill = Arrays.copyOf(offsets, ruleCount);
+    if (kw != null) {
+      for (int i = 0; i < kw.size; i++) {
+        int r = kw.keys[i];
+        int s = shapeOf[r];
+        if (s != 0 && (s & shapes) != s) {
           continue;
         }
-        boolean shapeOk = (s & shapes) == s;
-        if (hasKeywords[r]) {
-          if (!shapeOk && hits != null) {
-            hits[r >>> 6] &= ~(1L << r); // keywords AND shape
+        positions[fill[r]++] = kw.pos[i];
+      }
+    }
+    if (sh != null) {
+      for (int r = 0; r < ruleCount; r++) {
+        int s = shapeOf[r];
+        if (s != 0 && !hasKeywords[r] && (s & shapes) == s) {
+          int want = shapeIndex(Integer.lowestOneBit(s));
+          for (int i = 0; i < sh.size; i++) {
+            if (sh.keys[i] == want) {
+              positions[fill[r]++] = sh.pos[i];
+            }
           }
-        } else if (shapeOk) {
-          if (hits == null) {
-            hits = new long[words];
-          }
-          hits[r >>> 6] |= 1L << r;
         }
+      }
+    }
+    for (int r = 0; r < ruleCount; r++) {
+      if (counts[r] > 1) {
+        Arrays.sort(positions, offsets[r], offsets[r + 1]);
       }
     }
     if (anyAlways) {
-      if (hits == null) {
-        hits = new long[words];
-      }
       for (int w = 0; w < words; w++) {
-        hits[w] |= always[w];
+        run[w] |= always[w];
       }
     }
-    return hits;
+    return new Hits(run, offsets, positions);
   }
 }

@@ -41,9 +41,11 @@ final class RuleLoader {
     SHAPES.put("iban", SHAPE_IBAN);
   }
 
+  static final int MAX_LOOKBEHIND = 256;
+
   private static final Set<String> FILE_FIELDS = Set.of("formatVersion", "description", "rules", "disable");
   private static final Set<String> RULE_FIELDS = Set.of("id", "description", "source", "keywords", "prefilter",
-      "pattern", "validator", "replacement", "allow", "notPrecededBy", "notFollowedBy", "enabled");
+      "pattern", "validator", "replacement", "allow", "notPrecededBy", "notFollowedBy", "lookbehind", "lookbehindChars", "followedBy", "caseSensitiveKeywords", "enabled");
 
   private static final String[] EMPTY_MATCH_PROBES = {"", " ", "a", "Z", "0", "-", "\n", "x y", "a=b"};
 
@@ -236,12 +238,65 @@ final class RuleLoader {
     if (builtIn && (description == null || source == null)) {
       throw fail(file, id, index, "built-in rules need \"description\" and \"source\"");
     }
+    int lookbehind = -1;
+    JsonNode lb = node.get("lookbehind");
+    if (lb != null && !lb.isNull()) {
+      if (!lb.isInt() || lb.intValue() < 0 || lb.intValue() > MAX_LOOKBEHIND) {
+        throw fail(file, id, index, "\"lookbehind\" must be an integer from 0 to " + MAX_LOOKBEHIND);
+      }
+      if (keywords.isEmpty()) {
+        throw fail(file, id, index, "\"lookbehind\" needs \"keywords\" (it bounds how far before a keyword a match starts)");
+      }
+      lookbehind = lb.intValue();
+    }
+    String lbChars = text(file, node, "lookbehindChars", id, index);
+    CharClass lookbehindChars = null;
+    if (lbChars != null) {
+      if (lookbehind < 0) {
+        throw fail(file, id, index, "\"lookbehindChars\" needs \"lookbehind\" (the most characters to walk back)");
+      }
+      Pattern cls = compile(file, id, index, "lookbehindChars", lbChars);
+      if (cls.matches("") || cls.matches("aa") || cls.matches("00")) {
+        throw fail(file, id, index, "\"lookbehindChars\" must be a single-character class such as [A-Za-z0-9._-]");
+      }
+      lookbehindChars = new CharClass(cls);
+    }
+    char[] followChars = null;
+    int followWithin = 0;
+    JsonNode fb = node.get("followedBy");
+    if (fb != null && !fb.isNull()) {
+      JsonNode chars = fb.get("chars");
+      JsonNode within = fb.get("within");
+      if (!fb.isObject() || fb.size() != 2 || chars == null || !chars.isTextual() || chars.asText().isEmpty()
+          || within == null || !within.isInt() || within.intValue() < 1 || within.intValue() > 4096) {
+        throw fail(file, id, index, "\"followedBy\" must be {\"chars\": \"...\", \"within\": 1..4096}");
+      }
+      if (keywords.isEmpty() || lookbehind < 0) {
+        throw fail(file, id, index, "\"followedBy\" needs \"keywords\" and \"lookbehind\"");
+      }
+      followChars = chars.asText().toCharArray();
+      followWithin = within.intValue();
+    }
+    boolean caseSensitiveKeywords = false;
+    JsonNode csk = node.get("caseSensitiveKeywords");
+    if (csk != null && !csk.isNull()) {
+      if (!csk.isBoolean()) {
+        throw fail(file, id, index, "\"caseSensitiveKeywords\" must be true or false");
+      }
+      caseSensitiveKeywords = csk.booleanValue();
+    }
+    int shapeStart = 0;
+    if (keywords.isEmpty() && shapes != 0) {
+      lookbehind = 0;
+      shapeStart = shapes;
+    }
     int[] groups = secretGroups.stream().mapToInt(Integer::intValue).toArray();
     Rule rule = new Rule(id, description == null ? "" : description, source == null ? "" : source, builtIn,
         replacement, keywords, shapes, prefilter, pattern, groups, validatorSpec, validator,
         allow.toArray(new Pattern[0]),
         npb == null ? null : compile(file, id, index, "notPrecededBy", npb),
-        nfb == null ? null : compile(file, id, index, "notFollowedBy", nfb));
+        nfb == null ? null : compile(file, id, index, "notFollowedBy", nfb), lookbehind, lookbehindChars, shapeStart,
+        followChars, followWithin, caseSensitiveKeywords);
     set.rules.add(rule);
     set.enabled.add(enabled);
   }

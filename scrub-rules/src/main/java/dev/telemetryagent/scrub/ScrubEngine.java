@@ -74,6 +74,8 @@ public final class ScrubEngine {
     for (Rule r : builtIn.rules) {
       builtInIds.add(r.id);
     }
+    // New custom rules go first (in file order): on a tie (same span) the user's rule and replacement win.
+    int insertAt = 0;
     for (RuleLoader.RuleSet custom : b.loadCustom()) {
       for (int i = 0; i < custom.rules.size(); i++) {
         Rule r = custom.rules.get(i);
@@ -82,8 +84,9 @@ public final class ScrubEngine {
           rules.set(existing, r);
           enabled.set(existing, custom.enabled.get(i));
         } else {
-          rules.add(r);
-          enabled.add(custom.enabled.get(i));
+          rules.add(insertAt, r);
+          enabled.add(insertAt, custom.enabled.get(i));
+          insertAt++;
         }
       }
       for (String id : custom.disable) {
@@ -300,6 +303,20 @@ public final class ScrubEngine {
 
   /** The core: prefilter, run triggered rules, resolve overlaps, rebuild. */
   private String run(String text, List<Finding> findings) {
+    return run(text, findings, null);
+  }
+
+  /**
+   * Work units (chars handed to the regex engine plus the prefilter pass) that scrubbing {@code text} costs;
+   * lets tests check that the work is linear in the input without timing anything.
+   */
+  long measureWork(String text) {
+    long[] work = new long[1];
+    run(text, null, work);
+    return work[0];
+  }
+
+  private String run(String text, List<Finding> findings, long[] work) {
     if (testHook != null) {
       testHook.accept(text);
     }
@@ -312,9 +329,11 @@ public final class ScrubEngine {
       dropped = text.length() - cut;
       truncations.increment();
     }
-    long[] toRun = prefilter.scan(input);
+    Prefilter.Hits hits = prefilter.scan(input);
     Rule.Candidates cands = null;
-    if (toRun != null) {
+    long spent = 0;
+    if (hits != null) {
+      long[] toRun = hits.run;
       for (int w = 0; w < toRun.length; w++) {
         long bits = toRun[w];
         while (bits != 0) {
@@ -323,9 +342,19 @@ public final class ScrubEngine {
           if (cands == null) {
             cands = new Rule.Candidates();
           }
-          active[r].scan(input, r, cands);
+          Rule rule = active[r];
+          int from = hits.offsets[r];
+          int to = hits.offsets[r + 1];
+          if (rule.lookbehind >= 0 && to > from) {
+            spent += rule.scanAround(input, hits.positions, from, to, r, cands);
+          } else {
+            spent += rule.scanFull(input, 0, r, cands);
+          }
         }
       }
+    }
+    if (work != null) {
+      work[0] += spent + input.length();
     }
     if (cands == null || cands.size == 0) {
       return truncated ? input + truncationMarker(dropped) : text;

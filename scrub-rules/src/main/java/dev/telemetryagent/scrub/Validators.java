@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Post-match validators: a candidate is redacted only when every validator of its rule accepts it. A spec is
- * a comma-separated list of {@code luhn}, {@code iban}, {@code ssn}, {@code basic-auth}, {@code ipv6},
+ * a comma-separated list of {@code luhn}, {@code iban}, {@code ssn}, {@code basic-auth}, {@code ipv4}, {@code ipv6},
  * {@code has-digit} and {@code entropy:MIN_BITS[:MIN_LENGTH]}.
  */
 final class Validators {
@@ -58,6 +58,8 @@ final class Validators {
         return Validators::basicAuth;
       case "ipv6":
         return Validators::ipv6;
+      case "ipv4":
+        return Validators::ipv4;
       case "has-digit":
         return Validators::hasDigit;
       default:
@@ -78,7 +80,7 @@ final class Validators {
       }
     }
     throw new IllegalArgumentException("unknown validator \"" + spec
-        + "\" (known: luhn, iban, ssn, basic-auth, ipv6, has-digit, entropy:BITS[:MINLEN])");
+        + "\" (known: luhn, iban, ssn, basic-auth, ipv4, ipv6, has-digit, entropy:BITS[:MINLEN])");
   }
 
   /** Shannon entropy in bits per character. */
@@ -238,6 +240,32 @@ final class Validators {
       }
     }
     return true;
+  }
+
+  /** IPv4 dotted quad: four groups of 1-3 digits, each at most 255. */
+  static boolean ipv4(CharSequence s) {
+    int groups = 0;
+    int value = 0;
+    int digits = 0;
+    for (int i = 0; i <= s.length(); i++) {
+      char c = i < s.length() ? s.charAt(i) : '.';
+      if (c >= '0' && c <= '9') {
+        value = value * 10 + (c - '0');
+        if (++digits > 3) {
+          return false;
+        }
+      } else if (c == '.') {
+        if (digits == 0 || value > 255) {
+          return false;
+        }
+        groups++;
+        value = 0;
+        digits = 0;
+      } else {
+        return false;
+      }
+    }
+    return groups == 4;
   }
 
   /** IPv6 sanity: at least one digit and at least two hex groups (rejects C++/Java "a::b"-style names). */

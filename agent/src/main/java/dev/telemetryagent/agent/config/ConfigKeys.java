@@ -182,6 +182,41 @@ public final class ConfigKeys {
       "Print the agent's start-up summary and instrumentation events to stderr. Off: the agent prints nothing "
           + "unless something is wrong."));
 
+  // --- Attach, status, own diagnostics ---------------------------------------------------------------------
+
+  public static final ConfigKey<Boolean> JMX_ENABLED = add(ConfigKey.of(
+      "telemetry.agent.jmx.enabled", ConfigType.BOOLEAN, "true",
+      "Register the status and kill-switch MXBean `dev.telemetryagent:type=Agent` in the platform MBean server "
+          + "(read by `java -jar telemetry-agent.jar status`, JConsole, any JMX tool)."));
+
+  public static final ConfigKey<Integer> RETRANSFORM_BATCH_SIZE = add(ConfigKey.of(
+      "telemetry.agent.retransform.batch-size", ConfigType.intRange(1, 1000), "4",
+      "Already-loaded classes retransformed per batch (one safepoint pause each) when the agent starts, above all "
+          + "when attached to a running JVM; the agent yields between batches. A pause costs about the same for 1 "
+          + "or 4 classes (docs/benchmarks.md), so smaller batches mean more pauses, not shorter ones."));
+
+  public static final ConfigKey<java.nio.file.Path> DIAG_FILE = add(ConfigKey.of(
+      "telemetry.agent.diag.file", ConfigType.PATH, null,
+      "A file for the agent's own diagnostic lines after start-up (export problems and the like), rotated by size "
+          + "and capped in total. Unset: they go to stderr. Start-up problems always go to stderr."));
+
+  public static final ConfigKey<Long> DIAG_MAX_FILE_SIZE = add(ConfigKey.of(
+      "telemetry.agent.diag.max-file-size", ConfigType.size(4096, 1L << 30), "1MiB",
+      "The diagnostic file is rotated (to `<file>.1`, `<file>.2`, ...) when it reaches this size."));
+
+  public static final ConfigKey<Integer> DIAG_MAX_FILES = add(ConfigKey.of(
+      "telemetry.agent.diag.max-files", ConfigType.intRange(1, 100), "3",
+      "Diagnostic files kept, the current one included: the disk used is at most max-files x max-file-size."));
+
+  public static final ConfigKey<Boolean> METRICS_ENABLED = add(ConfigKey.of(
+      "telemetry.agent.metrics.enabled", ConfigType.BOOLEAN, "false",
+      "Export the agent's own counters as OpenTelemetry metrics `telemetry.agent.*` (OTLP/JSON to "
+          + "`<endpoint>/v1/metrics`; with no endpoint, JSON lines in `<file directory>/metrics/`)."));
+
+  public static final ConfigKey<Duration> METRICS_INTERVAL = add(ConfigKey.of(
+      "telemetry.agent.metrics.interval", ConfigType.duration(Duration.ofSeconds(1), Duration.ofHours(1)), "60s",
+      "How often the self-metrics are exported."));
+
   private ConfigKeys() {}
 
   /** Every declared key, in declaration order. */

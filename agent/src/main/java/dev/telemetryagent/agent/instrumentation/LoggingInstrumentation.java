@@ -42,6 +42,12 @@ public final class LoggingInstrumentation {
   private final AtomicLong transformed = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private volatile String lastError;
+  private volatile int retransformBatchSize = 4;
+
+  /** Already-loaded classes retransformed per batch; the installing thread yields between batches. */
+  public void retransformBatchSize(int size) {
+    this.retransformBatchSize = Math.max(1, size);
+  }
 
   /** Classes transformed so far. */
   public long transformedCount() {
@@ -79,7 +85,10 @@ public final class LoggingInstrumentation {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         // Retransform only the already-loaded classes we instrument, found by name, instead of letting Byte Buddy
         // describe and match every loaded class: a large part of start-up time otherwise.
+        // Small batches with a yield in between: each retransformation is a safepoint pause of the application.
+        .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(retransformBatchSize))
         .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(alreadyLoaded(inst)))
+        .with(AgentBuilder.RedefinitionStrategy.Listener.Yielding.INSTANCE)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)

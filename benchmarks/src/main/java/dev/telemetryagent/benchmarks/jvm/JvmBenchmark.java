@@ -1,0 +1,252 @@
+package dev.telemetryagent.benchmarks.jvm;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Runs whole JVMs side by side: the same {@link LoggingWorkload} with no agent, with telemetry-agent exporting to a
+ * local OTLP receiver, and with the OpenTelemetry Java agent exporting to the same receiver. Runs are interleaved
+ * (every round runs each set-up once, in a rotating order) and the report shows medians. See docs/benchmarks.md for
+ * the command.
+ */
+public final class JvmBenchmark {
+
+  enum Setup { NO_AGENT, TELEMETRY_AGENT, OTEL_JAVAAGENT }
+
+  private static final Pattern KV = Pattern.compile("^(\\w+)=(-?\\d+)$", Pattern.MULTILINE);
+  private static final Pattern DROPPED = Pattern.compile("dropped=\\{([^}]*)\\}");
+
+  public static void main(String[] args) throws Exception {
+    Path agent = Paths.get("agent/target/telemetry-agent.jar");
+    Path otelAgent = Paths.get("benchmarks/target/otel/opentelemetry-javaagent.jar");
+    int rounds = 3;
+    double seconds = 5;
+    int startupRounds = 5;
+    List<Integer> threadCounts = Arrays.asList(1, 2);
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--agent": agent = Paths.get(args[++i]); break;
+        case "--otel-agent": otelAgent = Paths.get(args[++i]); break;
+        case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+        case "--seconds": seconds = Double.parseDouble(args[++i]); break;
+        case "--startup-rounds": startupRounds = Integer.parseInt(args[++i]); break;
+        case "--threads":
+          threadCounts = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).collect(Collectors.toList());
+          break;
+        case "--java": java = args[++i]; break;
+        default: throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    for (Path p : Arrays.asList(agent, otelAgent)) {
+      if (!Files.isRegularFile(p)) {
+        throw new IllegalStateException(p + " not found: build with `mvn -Pbench -DskipTests package` first");
+      }
+    }
+    String classpath = workloadClasspath();
+    Path work = Files.createTempDirectory("jvm-bench");
+    JvmBenchmark bench = new JvmBenchmark(java, classpath, agent, otelAgent, work);
+    try (CountingOtlpReceiver receiver = new CountingOtlpReceiver()) {
+      StringBuilder report = new StringBuilder();
+      report.append(String.format(Locale.ROOT, "java: %s (%s), %d cores, %d rounds interleaved, %.0f s measured "
+          + "after 2 s warm-up%n%n", System.getProperty("java.version"), java,
+          Runtime.getRuntime().availableProcessors(), rounds, seconds));
+      report.append(bench.startup(receiver, startupRounds));
+      for (int threads : threadCounts) {
+        report.append(bench.throughput(receiver, rounds, seconds, threads));
+      }
+      System.out.println();
+      System.out.println(report);
+    }
+  }
+
+  private final String java;
+  private final String classpath;
+  private final Path agent;
+  private final Path otelAgent;
+  private final Path work;
+
+  JvmBenchmark(String java, String classpath, Path agent, Path otelAgent, Path work) {
+    this.java = java;
+    this.classpath = classpath;
+    this.agent = agent;
+    this.otelAgent = otelAgent;
+    this.work = work;
+  }
+
+  /**
+   * The harness's own class path (benchmarks.jar): the workload loads only SLF4J, Logback and its own class from it,
+   * what an ordinary service would carry.
+   */
+  static String workloadClasspath() {
+    return System.getProperty("java.class.path");
+  }
+
+  String startup(CountingOtlpReceiver receiver, int rounds) throws Exception {
+    Map<Setup, List<Long>> wall = new LinkedHashMap<>();
+    Map<Setup, List<Long>> toFirstLog = new LinkedHashMap<>();
+    for (int r = 0; r < rounds; r++) {
+      for (Setup s : rotate(r)) {
+        Run run = run(s, receiver, 0, 0, 0);
+        wall.computeIfAbsent(s, k -> new ArrayList<>()).add(run.wallMillis);
+        toFirstLog.computeIfAbsent(s, k -> new ArrayList<>()).add(run.values.getOrDefault("startup_ms", -1L));
+      }
+    }
+    long base = median(toFirstLog.get(Setup.NO_AGENT));
+    long baseWall = median(wall.get(Setup.NO_AGENT));
+    StringBuilder sb = new StringBuilder("### Start-up (JVM start to first log call returned; median of "
+        + rounds + ")\n\n| set-up | to first log (ms) | added (ms) | whole run (ms) | added (ms) |\n|---|---|---|---|---|\n");
+    for (Setup s : Setup.values()) {
+      long v = median(toFirstLog.get(s));
+      long w = median(wall.get(s));
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %+d | %d | %+d |%n", name(s), v, v - base, w, w - baseWall));
+    }
+    return sb.append('\n').toString();
+  }
+
+  String throughput(CountingOtlpReceiver receiver, int rounds, double seconds, int threads) throws Exception {
+    Map<Setup, List<Run>> runs = new LinkedHashMap<>();
+    for (int r = 0; r < rounds; r++) {
+      for (Setup s : rotate(r)) {
+        Run run = run(s, receiver, threads, seconds, 2);
+        runs.computeIfAbsent(s, k -> new ArrayList<>()).add(run);
+        System.err.printf(Locale.ROOT, "round %d %-16s threads=%d ops/s=%d logged=%d delivered=%d rss=%d KB %s%n",
+            r + 1, s, threads, run.values.get("ops_per_sec"), run.values.get("logged"), run.delivered,
+            run.values.get("rss_peak_kb"), run.dropped);
+      }
+    }
+    long base = median(values(runs.get(Setup.NO_AGENT), "ops_per_sec"));
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        "### Throughput, %d thread%s (INFO to a file appender, 10%% ERROR with an exception; median of %d)%n%n"
+            + "| set-up | log calls/s | vs no agent | peak RSS (MiB) | records delivered / logged | "
+            + "counted as dropped |%n|---|---|---|---|---|---|%n", threads, threads == 1 ? "" : "s", rounds));
+    for (Setup s : Setup.values()) {
+      List<Run> rs = runs.get(s);
+      long ops = median(values(rs, "ops_per_sec"));
+      long rss = median(values(rs, "rss_peak_kb"));
+      Run mid = rs.stream().sorted((a, b) -> Long.compare(a.values.get("ops_per_sec"), b.values.get("ops_per_sec")))
+          .collect(Collectors.toList()).get(rs.size() / 2);
+      String delivery = s == Setup.NO_AGENT ? "n/a" : String.format(Locale.ROOT, "%d / %d (%.1f%%)", mid.delivered,
+          mid.values.get("logged"), 100.0 * mid.delivered / mid.values.get("logged"));
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %d | %s | %s |%n", name(s), ops, (double) ops / base,
+          rss / 1024, delivery, s == Setup.TELEMETRY_AGENT ? mid.dropped : s == Setup.OTEL_JAVAAGENT ? "not reported" : "n/a"));
+    }
+    return sb.append('\n').toString();
+  }
+
+  private static List<Setup> rotate(int round) {
+    List<Setup> order = new ArrayList<>(Arrays.asList(Setup.values()));
+    Collections.rotate(order, round);
+    return order;
+  }
+
+  private static String name(Setup s) {
+    switch (s) {
+      case NO_AGENT: return "no agent";
+      case TELEMETRY_AGENT: return "telemetry-agent";
+      default: return "OpenTelemetry Java agent 2.33.1";
+    }
+  }
+
+  private static List<Long> values(List<Run> runs, String key) {
+    return runs.stream().map(r -> r.values.getOrDefault(key, -1L)).collect(Collectors.toList());
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private Run run(Setup setup, CountingOtlpReceiver receiver, int threads, double seconds, double warmup)
+      throws IOException, InterruptedException {
+    receiver.reset();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("-Xmx512m");
+    if (setup == Setup.TELEMETRY_AGENT) {
+      cmd.add("-javaagent:" + agent.toAbsolutePath());
+      cmd.add("-Dotel.service.name=bench");
+      cmd.add("-Dotel.exporter.otlp.endpoint=" + receiver.endpoint());
+      cmd.add("-Dtelemetry.agent.debug=true");
+    } else if (setup == Setup.OTEL_JAVAAGENT) {
+      cmd.add("-javaagent:" + otelAgent.toAbsolutePath());
+      cmd.add("-Dotel.service.name=bench");
+      cmd.add("-Dotel.exporter.otlp.endpoint=" + receiver.endpoint());
+      cmd.add("-Dotel.exporter.otlp.protocol=http/protobuf");
+      cmd.add("-Dotel.traces.exporter=none");
+      cmd.add("-Dotel.metrics.exporter=none");
+      cmd.add("-Dotel.logs.exporter=otlp");
+    }
+    cmd.add("-cp");
+    cmd.add(classpath);
+    cmd.add(LoggingWorkload.class.getName());
+    cmd.add("--threads");
+    cmd.add(String.valueOf(Math.max(1, threads)));
+    cmd.add("--seconds");
+    cmd.add(String.valueOf(seconds));
+    cmd.add("--warmup");
+    cmd.add(String.valueOf(warmup));
+    cmd.add("--log-file");
+    cmd.add(work.resolve("app.log").toString());
+    Path out = work.resolve("out.txt");
+    Path err = work.resolve("err.txt");
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor((long) (seconds + warmup) + 120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(setup + " did not finish; see " + err);
+    }
+    long wall = (System.nanoTime() - t0) / 1_000_000;
+    // The process has exited: every agent flushed what it was going to flush. Let the receiver finish decoding.
+    long last = -1;
+    for (int i = 0; i < 50 && receiver.records() != last; i++) {
+      last = receiver.records();
+      Thread.sleep(100);
+    }
+    String stdout = new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
+    String stderr = new String(Files.readAllBytes(err), StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(setup + " exited " + p.exitValue() + ": " + stderr);
+    }
+    Map<String, Long> values = new LinkedHashMap<>();
+    Matcher m = KV.matcher(stdout);
+    while (m.find()) {
+      values.put(m.group(1), Long.parseLong(m.group(2)));
+    }
+    Matcher d = DROPPED.matcher(stderr);
+    String dropped = "none";
+    while (d.find()) {
+      dropped = d.group(1).isEmpty() ? "none" : d.group(1);
+    }
+    return new Run(values, receiver.records(), wall, dropped);
+  }
+
+  private static final class Run {
+    final Map<String, Long> values;
+    final long delivered;
+    final long wallMillis;
+    final String dropped;
+
+    Run(Map<String, Long> values, long delivered, long wallMillis, String dropped) {
+      this.values = values;
+      this.delivered = delivered;
+      this.wallMillis = wallMillis;
+      this.dropped = dropped;
+    }
+  }
+}
