@@ -60,7 +60,11 @@ public final class AgentInstaller {
       CaptureSink sink = new CaptureSink(thresholds, config.get(ConfigKeys.CAPTURE_CONTEXT_KEYS), pipeline::submit);
       Dispatch.setWantsContext(sink.wantsContext());
       traceCorrelation(config, sink, pipeline.settings());
-      if (!Dispatch.install(sink)) {
+      // Through Object and a checkcast, so that verifying this class never loads Dispatch.Sink: the CLI (java -jar,
+      // no bootstrap classes) loads AgentInstaller for version(), and passing a CaptureSink where a Dispatch.Sink is
+      // expected makes the verifier resolve the interface, which fails there with NoClassDefFoundError.
+      Object sinkForDispatch = sink;
+      if (!Dispatch.install((Dispatch.Sink) sinkForDispatch)) {
         pipeline.close();
         return; // another copy of the agent won the race
       }
