@@ -291,6 +291,7 @@ public final class ExceptionSpans implements AutoCloseable {
         .startSpan();
     nextTraceId = null;
     nextSpanId = null;
+    // A redactor may remove an attribute (null): it is then left out.
     if (event.threadName() != null) {
       span.setAttribute(RecordMapper.THREAD_NAME, scrub(RecordMapper.THREAD_NAME.getKey(), event.threadName()));
     }
@@ -298,21 +299,26 @@ public final class ExceptionSpans implements AutoCloseable {
       span.setAttribute(RecordMapper.THREAD_ID, event.threadId());
     }
     for (Map.Entry<String, String> e : event.context().entrySet()) {
-      span.setAttribute(e.getKey(), scrub(e.getKey(), e.getValue()));
+      String v = scrub(e.getKey(), e.getValue());
+      if (v != null) {
+        span.setAttribute(e.getKey(), v);
+      }
     }
     String type = StackTraceRenderer.typeName(thrown);
-    AttributesBuilder attrs = Attributes.builder()
-        .put(RecordMapper.EXCEPTION_TYPE, scrub("exception.type", type))
-        .put(RecordMapper.EXCEPTION_STACKTRACE, scrub("exception.stacktrace", renderer.render(thrown)))
-        .put(RecordMapper.EXCEPTION_SOURCE, event.source().attributeValue())
-        .put(RecordMapper.ERROR_CATEGORY, ErrorCategory.of(thrown).value())
-        .put(RecordMapper.ERROR_RECOVERABLE, ErrorCategory.recoverable(thrown));
+    AttributesBuilder attrs = Attributes.builder();
+    putIfKept(attrs, RecordMapper.EXCEPTION_TYPE, scrub("exception.type", type));
+    putIfKept(attrs, RecordMapper.EXCEPTION_STACKTRACE, scrub("exception.stacktrace", renderer.render(thrown)));
+    putIfKept(attrs, RecordMapper.EXCEPTION_SOURCE, scrub("exception.source", event.source().attributeValue()));
+    putIfKept(attrs, RecordMapper.ERROR_CATEGORY,
+        scrub(RecordMapper.ERROR_CATEGORY.getKey(), ErrorCategory.of(thrown).value()));
+    attrs.put(RecordMapper.ERROR_RECOVERABLE, ErrorCategory.recoverable(thrown));
     String message = StackTraceRenderer.safeMessage(thrown);
     if (message != null) {
-      attrs.put(RecordMapper.EXCEPTION_MESSAGE, scrub("exception.message", message));
+      putIfKept(attrs, RecordMapper.EXCEPTION_MESSAGE, scrub("exception.message", message));
     }
     span.addEvent(RecordMapper.EXCEPTION_EVENT_NAME, attrs.build(), time, TimeUnit.NANOSECONDS);
-    span.setStatus(StatusCode.ERROR, scrub("exception.type", type));
+    String description = scrub("exception.type", type);
+    span.setStatus(StatusCode.ERROR, description == null ? "" : description);
     ended.clear();
     span.end(time, TimeUnit.NANOSECONDS);
     SpanData data = ended.isEmpty() ? null : ended.get(0);
@@ -320,9 +326,15 @@ public final class ExceptionSpans implements AutoCloseable {
     return data;
   }
 
+  /** The redactor's verdict: the value to export, or null to leave the attribute out. */
   private String scrub(String key, String value) {
-    String v = redactor.redactAttribute(key, value);
-    return v == null ? "" : v;
+    return redactor.redactAttribute(key, value);
+  }
+
+  private static void putIfKept(AttributesBuilder b, AttributeKey<String> key, String value) {
+    if (value != null) {
+      b.put(key, value);
+    }
   }
 
   private Tracer tracer() {
@@ -331,15 +343,20 @@ public final class ExceptionSpans implements AutoCloseable {
       for (Map.Entry<AttributeKey<?>, Object> e : Resource.getDefault().getAttributes().asMap().entrySet()) {
         String key = e.getKey().getKey();
         if (!key.equals(RecordMapper.SERVICE_NAME) && e.getValue() instanceof String) {
-          resource.put(key, scrub(key, (String) e.getValue()));
+          putIfKept(resource, AttributeKey.stringKey(key), scrub(key, (String) e.getValue()));
         }
       }
       for (Map.Entry<String, String> e : settings.resourceAttributes().entrySet()) {
-        resource.put(e.getKey(), scrub(e.getKey(), e.getValue()));
+        putIfKept(resource, AttributeKey.stringKey(e.getKey()), scrub(e.getKey(), e.getValue()));
       }
-      resource.put(RecordMapper.SERVICE_NAME, scrub(RecordMapper.SERVICE_NAME, settings.serviceName()));
-      resource.put(RecordMapper.DISTRO_NAME, scrub(RecordMapper.DISTRO_NAME, settings.distroName()));
-      resource.put(RecordMapper.DISTRO_VERSION, scrub(RecordMapper.DISTRO_VERSION, settings.distroVersion()));
+      for (String key : new String[] {RecordMapper.SERVICE_NAME, RecordMapper.DISTRO_NAME,
+          RecordMapper.DISTRO_VERSION}) {
+        String raw = key.equals(RecordMapper.SERVICE_NAME) ? settings.serviceName()
+            : key.equals(RecordMapper.DISTRO_NAME) ? settings.distroName() : settings.distroVersion();
+        if (raw != null) {
+          putIfKept(resource, AttributeKey.stringKey(key), scrub(key, raw));
+        }
+      }
       provider = SdkTracerProvider.builder()
           .setResource(Resource.create(resource.build()))
           .setSampler(Sampler.alwaysOn())

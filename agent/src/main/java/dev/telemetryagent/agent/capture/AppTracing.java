@@ -167,8 +167,9 @@ final class AppTracing {
       }
       attrs = b.putString.invoke(attrs, "exception.stacktrace",
           redactor.redactAttribute("exception.stacktrace", renderer.render(thrown)));
-      attrs = b.putString.invoke(attrs, "exception.source", source);
-      attrs = b.putString.invoke(attrs, "telemetry.agent.error.category", ErrorCategory.of(thrown).value());
+      attrs = b.putString.invoke(attrs, "exception.source", redactor.redactAttribute("exception.source", source));
+      attrs = b.putString.invoke(attrs, "telemetry.agent.error.category",
+          redactor.redactAttribute("telemetry.agent.error.category", ErrorCategory.of(thrown).value()));
       attrs = b.putBoolean.invoke(attrs, "telemetry.agent.error.recoverable", ErrorCategory.recoverable(thrown));
       b.addEvent.invoke(active.span, EVENT_NAME, b.build.invoke(attrs));
       if (error) {
