@@ -20,6 +20,7 @@ import java.nio.file.Paths;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Installs the agent once its bootstrap classes are visible: configuration, the export pipeline, the capture sink,
@@ -40,6 +41,11 @@ public final class AgentInstaller {
     long startNanos = System.nanoTime();
     // Everything this thread does from here on is the agent's own work: never capture it.
     int borrowedThreadState = Dispatch.markCurrentThreadAsAgent();
+    // Initialise ThreadLocalRandom (and its RandomSupport) before any transformer of ours exists. Byte Buddy's
+    // circularity lock is a ConcurrentHashMap; under contention it reaches ThreadLocalRandom, and if that first
+    // happens inside a transformer called while the application loads RandomSupport (SplittableRandom does), the
+    // application gets a ClassCircularityError and then "Could not initialize class ThreadLocalRandom".
+    ThreadLocalRandom.current().nextInt();
     try {
       AgentConfig config = AgentConfig.load(agentArgs, System.getProperties(), System.getenv(),
           line -> System.err.println("[telemetry-agent] " + line));

@@ -237,6 +237,14 @@ class ErrorPathsTest {
       assertThat(logs.stream().map(l -> l.attribute("thread.name") + " " + l.attribute("exception.type"))
           .collect(Collectors.toList())).containsExactlyInAnyOrderElementsOf(printed);
 
+      // Spans of our own off: every record still comes, none carries span ids, no span is exported.
+      receiver.clear();
+      JvmProcess noSpans = withAgent(jdk, "spans-off", receiver, "telemetry.agent.exceptions.spans", "false");
+      List<ReceivedLog> all = ReceiverAwait.awaitLogs(receiver, l -> true, expected(noSpans).size(),
+          Duration.ofSeconds(10), noSpans::describe);
+      assertThat(all).hasSize(expected(noSpans).size()).allSatisfy(l -> assertThat(l.traceId()).isEmpty());
+      assertThat(receiver.spans()).as("telemetry.agent.exceptions.spans=false").isEmpty();
+
       receiver.clear();
       JvmProcess none = withAgent(jdk, "exceptions-off", receiver,
           "telemetry.agent.capture.exceptions", "false");
