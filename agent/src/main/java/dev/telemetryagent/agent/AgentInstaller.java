@@ -13,13 +13,11 @@ import dev.telemetryagent.exporter.ExceptionSpans;
 import dev.telemetryagent.exporter.PipelineSettings;
 import dev.telemetryagent.exporter.StackTraceRenderer;
 import dev.telemetryagent.exporter.TelemetryPipeline;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -49,7 +47,7 @@ public final class AgentInstaller {
     try {
       AgentConfig config = AgentConfig.load(agentArgs, System.getProperties(), System.getenv(),
           line -> System.err.println("[telemetry-agent] " + line));
-      String version = version();
+      String version = AgentVersion.get();
       if (config.get(ConfigKeys.SDK_DISABLED)) {
         System.setProperty(AgentEntry.INSTALLED_MARKER, version + ";" + how + ";disabled");
         return;
@@ -66,11 +64,7 @@ public final class AgentInstaller {
       CaptureSink sink = new CaptureSink(thresholds, config.get(ConfigKeys.CAPTURE_CONTEXT_KEYS), pipeline::submit);
       Dispatch.setWantsContext(sink.wantsContext());
       traceCorrelation(config, sink, pipeline.settings());
-      // Through Object and a checkcast, so that verifying this class never loads Dispatch.Sink: the CLI (java -jar,
-      // no bootstrap classes) loads AgentInstaller for version(), and passing a CaptureSink where a Dispatch.Sink is
-      // expected makes the verifier resolve the interface, which fails there with NoClassDefFoundError.
-      Object sinkForDispatch = sink;
-      if (!Dispatch.install((Dispatch.Sink) sinkForDispatch)) {
+      if (!Dispatch.install(sink)) {
         pipeline.close();
         return; // another copy of the agent won the race
       }
@@ -198,18 +192,4 @@ public final class AgentInstaller {
     return dot >= 0 && dot < first.length() - 1 ? first.substring(dot + 1) : first;
   }
 
-  /** The agent's version, from the jar's {@code telemetry-agent/version.properties}; "unknown" without it. */
-  public static String version() {
-    try (InputStream in = AgentInstaller.class.getClassLoader()
-        .getResourceAsStream("telemetry-agent/version.properties")) {
-      if (in != null) {
-        Properties p = new Properties();
-        p.load(in);
-        return p.getProperty("version", "unknown");
-      }
-    } catch (Exception ignored) {
-      // fall through
-    }
-    return "unknown";
-  }
 }

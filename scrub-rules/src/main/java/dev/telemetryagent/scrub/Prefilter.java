@@ -16,7 +16,6 @@ final class Prefilter {
   private static final char[] NO_CHARS = new char[0];
 
   private final int ruleCount;
-  private final int words;
   /** ASCII char (lower-cased) to alphabet class; class 0 = "any other char". */
   private final int[] asciiClass = new int[128];
   /** Sorted non-ASCII keyword chars (lower-cased) and their classes. */
@@ -32,17 +31,17 @@ final class Prefilter {
   private final int[][] outputs;
   private final int[][] outputLengths;
   /** Rules with neither keywords nor shape prefilter: they always run. */
-  private final long[] always;
-  private final boolean anyAlways;
+  private final int[] alwaysRules;
   /** Shape bits each rule needs (0: none). */
   private final int[] shapeOf;
-  /** Rules that have keywords: a shape alone does not trigger them, it only gates their keyword hits. */
-  private final boolean[] hasKeywords;
+  /** Per shape bit index: the rules (without keywords) that the shape triggers. */
+  private final int[][] rulesByShape;
+  /** Whether some rule has both keywords and a shape (keyword hits then need the shape too). */
+  private final boolean gatedByShape;
   private final int shapesUsed;
 
   Prefilter(List<Rule> rules) {
     this.ruleCount = rules.size();
-    this.words = (ruleCount + 63) / 64;
     // Alphabet.
     TreeSet<Character> alphabet = new TreeSet<>();
     for (Rule r : rules) {
@@ -148,22 +147,32 @@ final class Prefilter {
       }
     }
 
-    always = new long[words];
-    boolean anyAlways = false;
     int[] shapeOf = new int[ruleCount];
-    hasKeywords = new boolean[ruleCount];
+    List<List<Integer>> byShape = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      byShape.add(new ArrayList<>());
+    }
+    List<Integer> always = new ArrayList<>();
+    boolean gated = false;
     int shapesUsed = 0;
     for (int r = 0; r < rules.size(); r++) {
       Rule rule = rules.get(r);
-      hasKeywords[r] = !rule.keywords.isEmpty();
       shapeOf[r] = rule.shapes;
       shapesUsed |= rule.shapes;
-      if (rule.keywords.isEmpty() && rule.shapes == 0) {
-        always[r >>> 6] |= 1L << r;
-        anyAlways = true;
+      if (rule.shapes != 0 && rule.keywords.isEmpty()) {
+        byShape.get(Integer.numberOfTrailingZeros(rule.shapes)).add(r);
+      } else if (rule.shapes != 0) {
+        gated = true;
+      } else if (rule.keywords.isEmpty()) {
+        always.add(r);
       }
     }
-    this.anyAlways = anyAlways;
+    this.rulesByShape = new int[8][];
+    for (int i = 0; i < 8; i++) {
+      rulesByShape[i] = byShape.get(i).stream().mapToInt(Integer::intValue).toArray();
+    }
+    this.alwaysRules = always.stream().mapToInt(Integer::intValue).toArray();
+    this.gatedByShape = gated;
     this.shapeOf = shapeOf;
     this.shapesUsed = shapesUsed;
   }
@@ -187,40 +196,28 @@ final class Prefilter {
     return i >= 0 ? wideClasses[i] : 0;
   }
 
-  /** Trigger positions found by one scan, grouped by rule. */
+  /**
+   * Trigger positions found by one scan: {@code packed[0..size)} holds {@code (rule << 32) | position}, sorted,
+   * so the positions of one rule are contiguous and ascending.
+   */
   static final class Hits {
-    /** Bitset of the rules to run. */
-    final long[] run;
-    /** Positions of rule r are {@code positions[offsets[r] .. offsets[r + 1])}, ascending. */
-    final int[] offsets;
-    final int[] positions;
-
-    Hits(long[] run, int[] offsets, int[] positions) {
-      this.run = run;
-      this.offsets = offsets;
-      this.positions = positions;
-    }
-  }
-
-  /** Growable (key, position) pairs. */
-  private static final class Pairs {
+    long[] packed = new long[16];
     int size;
-    int[] keys = new int[16];
-    int[] pos = new int[16];
 
-    void add(int key, int p) {
-      if (size == keys.length) {
-        keys = Arrays.copyOf(keys, size * 2);
-        pos = Arrays.copyOf(pos, size * 2);
+    void add(int rule, int pos) {
+      if (size == packed.length) {
+        packed = Arrays.copyOf(packed, size * 2);
       }
-      keys[size] = key;
-      pos[size] = p;
-      size++;
+      packed[size++] = ((long) rule << 32) | pos;
     }
-  }
 
-  private static int shapeIndex(int bit) {
-    return Integer.numberOfTrailingZeros(bit);
+    static int rule(long packed) {
+      return (int) (packed >>> 32);
+    }
+
+    static int position(long packed) {
+      return (int) packed;
+    }
   }
 
   /** Scans the text; returns null when no rule needs to run. */
@@ -229,8 +226,7 @@ final class Prefilter {
     final int[] asciiClass = this.asciiClass;
     final int classes = this.classes;
     final int n = text.length();
-    Pairs kw = null;
-    Pairs sh = null;
+    Hits hits = null;
     int state = 0;
     int shapes = 0;
     final int wanted = shapesUsed;
@@ -256,13 +252,13 @@ final class Prefilter {
       int next = delta[state * classes + (c < 128 ? asciiClass[c] : classOf(c))];
       if (next >= 0x8000) {
         next &= 0x7fff;
-        if (kw == null) {
-          kw = new Pairs();
+        if (hits == null) {
+          hits = new Hits();
         }
         int[] rs = outputs[next];
         int[] ls = outputLengths[next];
         for (int j = 0; j < rs.length; j++) {
-          kw.add(rs[j], i - ls[j] + 1);
+          hits.add(rs[j], i - ls[j] + 1);
         }
       }
       state = next;
@@ -280,12 +276,12 @@ final class Prefilter {
         cardSep = false;
         if (cardDigits == 13) {
           shapes |= RuleLoader.SHAPE_CARD;
-          sh = fire(sh, RuleLoader.SHAPE_CARD, i);
+          hits = fire(hits, RuleLoader.SHAPE_CARD, i);
         }
         ssnDigits++;
         if (ssnDigits == 9 && ssnDash) {
           shapes |= RuleLoader.SHAPE_SSN;
-          sh = fire(sh, RuleLoader.SHAPE_SSN, i);
+          hits = fire(hits, RuleLoader.SHAPE_SSN, i);
         }
         if (ipRunStart < 0) {
           ipRunStart = i;
@@ -300,7 +296,7 @@ final class Prefilter {
         if (ibanUpper == 2) {
           if (++ibanDigits == 2) {
             shapes |= RuleLoader.SHAPE_IBAN;
-            sh = fire(sh, RuleLoader.SHAPE_IBAN, i);
+            hits = fire(hits, RuleLoader.SHAPE_IBAN, i);
           }
         } else {
           ibanUpper = 0;
@@ -342,7 +338,7 @@ final class Prefilter {
         } else {
           if (!ipBad && ipGroups + (ipCur > 0 ? 1 : 0) == 4) {
             shapes |= RuleLoader.SHAPE_IPV4;
-            sh = fire(sh, RuleLoader.SHAPE_IPV4, ipRunStart);
+            hits = fire(hits, RuleLoader.SHAPE_IPV4, ipRunStart);
           }
           ipRunStart = -1;
         }
@@ -355,7 +351,7 @@ final class Prefilter {
         prevColon = true;
         if (!v6Fired && (v6Double || v6Colons >= 7)) {
           shapes |= RuleLoader.SHAPE_IPV6;
-          sh = fire(sh, RuleLoader.SHAPE_IPV6, i);
+          hits = fire(hits, RuleLoader.SHAPE_IPV6, i);
           v6Fired = true;
         }
       } else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
@@ -370,90 +366,44 @@ final class Prefilter {
     }
     if (ipRunStart >= 0 && !ipBad && ipGroups + (ipCur > 0 ? 1 : 0) == 4 && wanted != 0) {
       shapes |= RuleLoader.SHAPE_IPV4;
-      sh = fire(sh, RuleLoader.SHAPE_IPV4, ipRunStart);
+      hits = fire(hits, RuleLoader.SHAPE_IPV4, ipRunStart);
     }
-    if (kw == null && sh == null && !anyAlways) {
+    if (hits == null) {
       return null;
     }
-    return group(kw, sh, shapes);
+    // Keywords AND shape: drop keyword hits of rules whose shape did not occur.
+    if (gatedByShape) {
+      int w = 0;
+      for (int k = 0; k < hits.size; k++) {
+        int s = shapeOf[Hits.rule(hits.packed[k])];
+        if (s == 0 || (s & shapes) == s) {
+          hits.packed[w++] = hits.packed[k];
+        }
+      }
+      hits.size = w;
+    }
+    if (hits.size > 1) {
+      Arrays.sort(hits.packed, 0, hits.size);
+    }
+    return hits;
   }
 
-  private static Pairs fire(Pairs sh, int shape, int pos) {
-    if (sh == null) {
-      sh = new Pairs();
+  private Hits fire(Hits hits, int shape, int pos) {
+    int[] rules = rulesByShape[Integer.numberOfTrailingZeros(shape)];
+    if (rules.length == 0) {
+      return hits;
     }
-    sh.add(shapeIndex(shape), pos);
-    return sh;
+    if (hits == null) {
+      hits = new Hits();
+    }
+    for (int r : rules) {
+      hits.add(r, pos);
+    }
+    return hits;
   }
 
-  private Hits group(Pairs kw, Pairs sh, int shapes) {
-    long[] run = new long[words];
-    int[] counts = new int[ruleCount + 1];
-    if (kw != null) {
-      for (int i = 0; i < kw.size; i++) {
-        int r = kw.keys[i];
-        int s = shapeOf[r];
-        if (s != 0 && (s & shapes) != s) {
-          continue; // keywords AND shape
-        }
-        counts[r]++;
-      }
-    }
-    // Shape triggers feed the rules that have a shape and no keywords.
-    int[] shapeCounts = new int[8];
-    if (sh != null) {
-      for (int i = 0; i < sh.size; i++) {
-        shapeCounts[sh.keys[i]]++;
-      }
-      for (int r = 0; r < ruleCount; r++) {
-        int s = shapeOf[r];
-        if (s != 0 && !hasKeywords[r] && (s & shapes) == s) {
-          counts[r] += shapeCounts[shapeIndex(Integer.lowestOneBit(s))];
-        }
-      }
-    }
-    int[] offsets = new int[ruleCount + 1];
-    for (int r = 0; r < ruleCount; r++) {
-      offsets[r + 1] = offsets[r] + counts[r];
-      if (counts[r] > 0) {
-        run[r >>> 6] |= 1L << r;
-      }
-    }
-    int[] positions = new int[offsets[ruleCount]];
-    int[] fill = Arrays.copyOf(offsets, ruleCount);
-    if (kw != null) {
-      for (int i = 0; i < kw.size; i++) {
-        int r = kw.keys[i];
-        int s = shapeOf[r];
-        if (s != 0 && (s & shapes) != s) {
-          continue;
-        }
-        positions[fill[r]++] = kw.pos[i];
-      }
-    }
-    if (sh != null) {
-      for (int r = 0; r < ruleCount; r++) {
-        int s = shapeOf[r];
-        if (s != 0 && !hasKeywords[r] && (s & shapes) == s) {
-          int want = shapeIndex(Integer.lowestOneBit(s));
-          for (int i = 0; i < sh.size; i++) {
-            if (sh.keys[i] == want) {
-              positions[fill[r]++] = sh.pos[i];
-            }
-          }
-        }
-      }
-    }
-    for (int r = 0; r < ruleCount; r++) {
-      if (counts[r] > 1) {
-        Arrays.sort(positions, offsets[r], offsets[r + 1]);
-      }
-    }
-    if (anyAlways) {
-      for (int w = 0; w < words; w++) {
-        run[w] |= always[w];
-      }
-    }
-    return new Hits(run, offsets, positions);
+  /** Rules that run on every string (no keywords, no prefilter shape). */
+  int[] alwaysRules() {
+    return alwaysRules.clone();
   }
 }

@@ -122,20 +122,20 @@ final class Rule {
   }
 
   /**
-   * Runs anchored attempts only around trigger positions {@code pos[from..to)} (ascending): at each position p
+   * Runs anchored attempts only around trigger positions {@code positions[from..to)} (packed, ascending): at each position p
    * the match may start anywhere in {@code [p - lookbehind, p]} (and not before the previous match's end). The
    * chars each attempt reads are counted; when they exceed a budget linear in the text length the rule
    * switches to one full scan from where it is, so the total work stays linear whatever the input.
    *
    * @return work units spent
    */
-  long scanAround(String text, int[] positions, int from, int to, int ruleIndex, Candidates sink) {
+  long scanAround(String text, long[] positions, int from, int to, int ruleIndex, Candidates sink) {
     int n = text.length();
     long budget = 4L * n + 1024;
     long used = 0;
     int lastEnd = 0;
     for (int h = from; h < to; h++) {
-      int p = positions[h];
+      int p = Prefilter.Hits.position(positions[h]);
       if (p < lastEnd || (caseSensitiveKeywords && !exactKeywordAt(text, p))
           || (followChars != null && !followedWithin(text, p))) {
         continue;

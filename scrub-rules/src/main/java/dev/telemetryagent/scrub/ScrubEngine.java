@@ -51,6 +51,7 @@ public final class ScrubEngine {
   private final Rule[] active;
   private final LongAdder[] counters;
   private final Prefilter prefilter;
+  private final int[] alwaysRules;
   private final KeyMatcher denyKeys;
   private final KeyMatcher hashKeys;
   private final byte[] hashSalt;
@@ -112,7 +113,14 @@ public final class ScrubEngine {
     for (int i = 0; i < counters.length; i++) {
       counters[i] = new LongAdder();
     }
-    this.prefilter = new Prefilter(act);
+    Prefilter pf;
+    try {
+      pf = new Prefilter(act);
+    } catch (IllegalArgumentException e) {
+      throw new RuleFileException("rules file " + b.lastRulesSource() + ": " + e.getMessage());
+    }
+    this.prefilter = pf;
+    this.alwaysRules = prefilter.alwaysRules();
     this.denyKeys = new KeyMatcher(b.denyKeys);
     this.hashKeys = new KeyMatcher(b.hashKeys);
     if (!hashKeys.isEmpty() && (b.hashSalt == null || b.hashSalt.isEmpty())) {
@@ -160,7 +168,10 @@ public final class ScrubEngine {
     return set;
   }
 
-  /** The shipped catalog with default settings (a new engine with its own counters). */
+  /**
+   * The shipped catalog with default settings. Each call builds a new engine with its own counters (a few
+   * milliseconds): build one per process and share it.
+   */
   public static ScrubEngine builtIn() {
     return builder().build();
   }
@@ -332,25 +343,29 @@ public final class ScrubEngine {
     Prefilter.Hits hits = prefilter.scan(input);
     Rule.Candidates cands = null;
     long spent = 0;
+    if (alwaysRules.length > 0) {
+      cands = new Rule.Candidates();
+      for (int r : alwaysRules) {
+        spent += active[r].scanFull(input, 0, r, cands);
+      }
+    }
     if (hits != null) {
-      long[] toRun = hits.run;
-      for (int w = 0; w < toRun.length; w++) {
-        long bits = toRun[w];
-        while (bits != 0) {
-          int r = (w << 6) + Long.numberOfTrailingZeros(bits);
-          bits &= bits - 1;
-          if (cands == null) {
-            cands = new Rule.Candidates();
-          }
-          Rule rule = active[r];
-          int from = hits.offsets[r];
-          int to = hits.offsets[r + 1];
-          if (rule.lookbehind >= 0 && to > from) {
-            spent += rule.scanAround(input, hits.positions, from, to, r, cands);
-          } else {
-            spent += rule.scanFull(input, 0, r, cands);
-          }
+      long[] packed = hits.packed;
+      int size = hits.size;
+      int i = 0;
+      while (i < size) {
+        int r = Prefilter.Hits.rule(packed[i]);
+        int j = i + 1;
+        while (j < size && Prefilter.Hits.rule(packed[j]) == r) {
+          j++;
         }
+        if (cands == null) {
+          cands = new Rule.Candidates();
+        }
+        Rule rule = active[r];
+        spent += rule.lookbehind >= 0 ? rule.scanAround(input, packed, i, j, r, cands)
+            : rule.scanFull(input, 0, r, cands);
+        i = j;
       }
     }
     if (work != null) {
@@ -368,10 +383,13 @@ public final class ScrubEngine {
     for (int i = 0; i < k; i++) {
       order[i] = i;
     }
-    // Earliest start, then longest; ties keep rule (catalog) order because the sort is stable.
+    // Earliest start, then longest, then rule (catalog) order.
     Arrays.sort(order, (a, b) -> {
       int d = Integer.compare(c.start(a), c.start(b));
-      return d != 0 ? d : Integer.compare(c.end(b), c.end(a));
+      if (d == 0) {
+        d = Integer.compare(c.end(b), c.end(a));
+      }
+      return d != 0 ? d : Integer.compare(c.rule(a), c.rule(b));
     });
     StringBuilder sb = new StringBuilder(input.length() + 24 * k + (suffix == null ? 0 : suffix.length()));
     int copied = 0;
@@ -496,6 +514,13 @@ public final class ScrubEngine {
      */
     public ScrubEngine build() {
       return new ScrubEngine(this);
+    }
+
+    private String lastRulesSource() {
+      if (!ruleSources.isEmpty()) {
+        return ruleSources.get(ruleSources.size() - 1).getKey();
+      }
+      return rulesFiles.isEmpty() ? "builtin:" + BUILTIN_RESOURCE : rulesFiles.get(rulesFiles.size() - 1).toString();
     }
 
     private List<RuleLoader.RuleSet> loadCustom() {

@@ -148,6 +148,18 @@ class RuleFileTest {
   }
 
   @Test
+  void too_many_keywords_in_total_is_a_rule_file_error() throws IOException {
+    StringBuilder kws = new StringBuilder();
+    for (int i = 0; i < 6000; i++) { // ~12 distinct chars each: far beyond the automaton's 32767 states
+      kws.append(i == 0 ? "" : ",").append('"').append(Long.toString((i + 1) * 0x9E3779B97F4A7C15L >>> 1, 36))
+          .append('"');
+    }
+    RuleFileException e = rejected("{\"formatVersion\": 1, \"rules\": [{\"id\": \"many\", \"keywords\": [" + kws
+        + "], \"pattern\": \"kw\"}]}");
+    assertThat(e.getMessage()).contains("too many keywords");
+  }
+
+  @Test
   void a_missing_file_is_reported_by_name() {
     Path missing = dir.resolve("nope.json");
     assertThatThrownBy(() -> ScrubEngine.builder().rulesFile(missing).build())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -65,6 +66,8 @@ class ScrubPropertiesTest {
   @Property(tries = 400, seed = "20240115")
   void planted_secrets_never_survive(@ForAll("filler") String before, @ForAll("separator") String s1,
       @ForAll("positive") Corpus.Positive planted, @ForAll("separator") String s2, @ForAll("filler") String after) {
+    // Filler is made of negatives, one of which contains the AWS example key id: skip those combinations.
+    Assume.that(!Corpus.survives(before + " " + after, planted.secret));
     String text = before + s1 + planted.text + s2 + after;
     String out = ENGINE.scrub(text);
     assertThat(Corpus.survives(out, planted.secret)).as("secret survived in %s", out).isFalse();
@@ -73,6 +76,7 @@ class ScrubPropertiesTest {
   @Property(tries = 200, seed = "20240116")
   void planted_secrets_never_survive_next_to_arbitrary_text(@ForAll("anyText") String before,
       @ForAll("positive") Corpus.Positive planted, @ForAll("anyText") String after) {
+    Assume.that(!Corpus.survives(before + " " + after, planted.secret));
     String text = before + "\n" + planted.text + "\n" + after;
     assertThat(Corpus.survives(ENGINE.scrub(text), planted.secret)).isFalse();
   }

@@ -1,7 +1,7 @@
 package dev.telemetryagent.agent.cli;
 
 import dev.telemetryagent.agent.AgentEntry;
-import dev.telemetryagent.agent.AgentInstaller;
+import dev.telemetryagent.agent.AgentVersion;
 import dev.telemetryagent.agent.config.ConfigKey;
 import dev.telemetryagent.agent.config.ConfigKeys;
 import dev.telemetryagent.scrub.cli.ScrubCommand;
@@ -412,7 +412,7 @@ public final class Cli {
   }
 
   static String version() {
-    return AgentInstaller.version();
+    return AgentVersion.get();
   }
 
   /** The installed marker, "version;how" or "version;how;disabled". */
