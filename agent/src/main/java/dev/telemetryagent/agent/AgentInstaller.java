@@ -4,17 +4,21 @@ import dev.telemetryagent.agent.capture.CaptureSink;
 import dev.telemetryagent.agent.capture.Severity;
 import dev.telemetryagent.agent.config.AgentConfig;
 import dev.telemetryagent.agent.config.ConfigKeys;
+import dev.telemetryagent.agent.instrumentation.ErrorPathInstrumentation;
 import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
 import dev.telemetryagent.agent.jmx.AgentMBeans;
 import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.EventSource;
+import dev.telemetryagent.exporter.ExceptionSpans;
 import dev.telemetryagent.exporter.PipelineSettings;
+import dev.telemetryagent.exporter.StackTraceRenderer;
 import dev.telemetryagent.exporter.TelemetryPipeline;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Installs the agent once its bootstrap classes are visible: configuration, the export pipeline, the capture sink,
@@ -35,6 +39,11 @@ public final class AgentInstaller {
     long startNanos = System.nanoTime();
     // Everything this thread does from here on is the agent's own work: never capture it.
     int borrowedThreadState = Dispatch.markCurrentThreadAsAgent();
+    // Initialise ThreadLocalRandom (and its RandomSupport) before any transformer of ours exists. Byte Buddy's
+    // circularity lock is a ConcurrentHashMap; under contention it reaches ThreadLocalRandom, and if that first
+    // happens inside a transformer called while the application loads RandomSupport (SplittableRandom does), the
+    // application gets a ClassCircularityError and then "Could not initialize class ThreadLocalRandom".
+    ThreadLocalRandom.current().nextInt();
     try {
       AgentConfig config = AgentConfig.load(agentArgs, System.getProperties(), System.getenv(),
           line -> System.err.println("[telemetry-agent] " + line));
@@ -54,6 +63,7 @@ public final class AgentInstaller {
       thresholds.put(EventSource.LOGBACK, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_LOGBACK), global));
       CaptureSink sink = new CaptureSink(thresholds, config.get(ConfigKeys.CAPTURE_CONTEXT_KEYS), pipeline::submit);
       Dispatch.setWantsContext(sink.wantsContext());
+      traceCorrelation(config, sink, pipeline.settings());
       if (!Dispatch.install(sink)) {
         pipeline.close();
         return; // another copy of the agent won the race
@@ -63,6 +73,8 @@ public final class AgentInstaller {
       logging.retransformBatchSize(config.get(ConfigKeys.RETRANSFORM_BATCH_SIZE));
       boolean debug = config.get(ConfigKeys.DEBUG);
       logging.install(inst, true, true, true, debug);
+      exceptionSpans(config, sink, pipeline.settings());
+      installErrorPaths(config, sink, inst, debug);
 
       AgentRuntime rt = new AgentRuntime(version, how, config, pipeline, sink, logging);
       runtime = rt;
@@ -79,6 +91,42 @@ public final class AgentInstaller {
     } finally {
       Dispatch.restoreCurrentThread(borrowedThreadState); // main, or the attach listener: the application's
     }
+  }
+
+  /** Trace correlation with the application's own OpenTelemetry spans (docs/errors.md). */
+  static void traceCorrelation(AgentConfig config, CaptureSink sink, PipelineSettings ps) {
+    if (config.get(ConfigKeys.TRACE_CORRELATION)) {
+      boolean spanEvents = config.get(ConfigKeys.CAPTURE_EXCEPTIONS) && config.get(ConfigKeys.EXCEPTION_SPAN_EVENTS);
+      sink.traceCorrelation(spanEvents, ps.redactor(),
+          new StackTraceRenderer(ps.stackTraceMaxFrames(), ps.stackTraceMaxChars()));
+    }
+  }
+
+  /** Spans of our own for failures outside any application span (docs/errors.md); needs an OTLP endpoint. */
+  static void exceptionSpans(AgentConfig config, CaptureSink sink, PipelineSettings ps) {
+    if (!config.get(ConfigKeys.CAPTURE_EXCEPTIONS) || !config.get(ConfigKeys.EXCEPTION_SPANS)
+        || !(config.get(ConfigKeys.CAPTURE_UNCAUGHT) || config.get(ConfigKeys.CAPTURE_EXECUTOR_FAILURES))) {
+      return; // only uncaught and executor failures get spans of their own
+    }
+    ExceptionSpans spans = ExceptionSpans.start(ps);
+    if (spans == null) {
+      return;
+    }
+    sink.exceptionSpans(spans::submit);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Dispatch.markCurrentThreadAsAgent();
+      spans.shutdown(config.get(ConfigKeys.SHUTDOWN_TIMEOUT));
+    }, "telemetry-agent-spans-shutdown"));
+  }
+
+  /** Error paths no appender sees (docs/errors.md): uncaught, printStackTrace, executor failures. */
+  static void installErrorPaths(AgentConfig config, CaptureSink sink, Instrumentation inst, boolean debug) {
+    boolean exceptions = config.get(ConfigKeys.CAPTURE_EXCEPTIONS);
+    boolean uncaught = exceptions && config.get(ConfigKeys.CAPTURE_UNCAUGHT);
+    boolean printStackTrace = exceptions && config.get(ConfigKeys.CAPTURE_PRINT_STACK_TRACE);
+    boolean executor = exceptions && config.get(ConfigKeys.CAPTURE_EXECUTOR_FAILURES);
+    sink.errorPaths(uncaught, printStackTrace, executor);
+    new ErrorPathInstrumentation().install(inst, uncaught, printStackTrace, executor, debug);
   }
 
   private static int levelOr(String level, int fallback) {

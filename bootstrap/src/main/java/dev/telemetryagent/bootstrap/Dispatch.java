@@ -208,6 +208,46 @@ public final class Dispatch {
     }
   }
 
+  /** Reads {@code PrintWriter.psOut} (the stream a writer made from a PrintStream writes to); null until enabled. */
+  private static volatile java.lang.invoke.MethodHandle printWriterStream;
+
+  /**
+   * Lets {@link #consoleTarget} see through a {@code PrintWriter} made from a {@code PrintStream}. The agent calls
+   * this after opening {@code java.io} to this class's module (the boot loader's unnamed module).
+   *
+   * @return whether it worked (false: writers are never reported as console targets)
+   */
+  public static boolean enablePrintWriterTargets() {
+    try {
+      printWriterStream = java.lang.invoke.MethodHandles
+          .privateLookupIn(java.io.PrintWriter.class, java.lang.invoke.MethodHandles.lookup())
+          .findGetter(java.io.PrintWriter.class, "psOut", java.io.PrintStream.class);
+      return true;
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
+  /**
+   * Where {@code target} (a PrintStream or PrintWriter handed to {@code printStackTrace}) writes: {@code "stderr"}
+   * or {@code "stdout"} when it is, or wraps, the current {@code System.err} / {@code System.out}; else null. Total.
+   */
+  public static String consoleTarget(Object target) {
+    try {
+      Object stream = target;
+      if (target instanceof java.io.PrintWriter) {
+        java.lang.invoke.MethodHandle h = printWriterStream;
+        stream = h == null ? null : (Object) h.invoke((java.io.PrintWriter) target);
+      }
+      if (stream == null) {
+        return null;
+      }
+      return stream == System.err ? "stderr" : stream == System.out ? "stdout" : null;
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
   /** Advice calls this from its own catch block: the failure is counted, never rethrown. */
   public static void adviceFailed(Throwable t) {
     ADVICE_FAILURES.incrementAndGet();

@@ -14,6 +14,9 @@ public final class Severities {
 
   /** OpenTelemetry's INFO: the agent's default capture level. */
   public static final int INFO = 9;
+  /** OpenTelemetry's ERROR and FATAL: what error paths export. */
+  public static final int ERROR = 17;
+  public static final int FATAL = 21;
 
   private Severities() {}
 

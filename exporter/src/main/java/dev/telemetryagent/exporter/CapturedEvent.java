@@ -26,6 +26,9 @@ public final class CapturedEvent {
   private final long threadId;
   private final long epochNanos;
   private final Map<String, String> context;
+  private final String traceId;
+  private final String spanId;
+  private final byte traceFlags;
 
   private CapturedEvent(Builder b) {
     this.source = Objects.requireNonNull(b.source, "source");
@@ -44,6 +47,9 @@ public final class CapturedEvent {
     this.context = b.context.isEmpty()
         ? Collections.emptyMap()
         : Collections.unmodifiableMap(new LinkedHashMap<>(b.context));
+    this.traceId = b.traceId;
+    this.spanId = b.spanId;
+    this.traceFlags = b.traceFlags;
   }
 
   public static Builder builder(EventSource source) {
@@ -105,6 +111,21 @@ public final class CapturedEvent {
     return context;
   }
 
+  /** The trace id (32 lowercase hex digits) of the application's span active at capture, or null. */
+  public String traceId() {
+    return traceId;
+  }
+
+  /** The span id (16 lowercase hex digits) of the application's span active at capture, or null. */
+  public String spanId() {
+    return spanId;
+  }
+
+  /** The W3C trace flags of that span (1: sampled). */
+  public byte traceFlags() {
+    return traceFlags;
+  }
+
   @Override
   public String toString() {
     // Never print message or context: they are unscrubbed.
@@ -125,6 +146,9 @@ public final class CapturedEvent {
     private long threadId;
     private long epochNanos;
     private final Map<String, String> context = new LinkedHashMap<>();
+    private String traceId;
+    private String spanId;
+    private byte traceFlags;
 
     private Builder(EventSource source) {
       this.source = source;
@@ -177,6 +201,21 @@ public final class CapturedEvent {
         context.put(key, value);
       }
       return this;
+    }
+
+    /** The application's active span, for trace correlation; ignored unless both ids are given. */
+    public Builder spanContext(String traceId, String spanId, byte traceFlags) {
+      if (traceId != null && spanId != null) {
+        this.traceId = traceId;
+        this.spanId = spanId;
+        this.traceFlags = traceFlags;
+      }
+      return this;
+    }
+
+    /** Whether {@link #spanContext} was given. */
+    public boolean hasSpanContext() {
+      return traceId != null;
     }
 
     public CapturedEvent build() {

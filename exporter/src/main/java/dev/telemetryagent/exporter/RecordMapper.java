@@ -7,6 +7,10 @@ import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.logs.LogRecordProcessor;
@@ -35,6 +39,10 @@ final class RecordMapper {
   static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
   static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
   static final AttributeKey<String> EXCEPTION_SOURCE = AttributeKey.stringKey("exception.source");
+  static final AttributeKey<String> ERROR_CATEGORY = AttributeKey.stringKey("telemetry.agent.error.category");
+  static final AttributeKey<Boolean> ERROR_RECOVERABLE = AttributeKey.booleanKey("telemetry.agent.error.recoverable");
+  /** The event name of records from error paths no appender sees (OpenTelemetry's exception event). */
+  static final String EXCEPTION_EVENT_NAME = "exception";
 
   static final String SERVICE_NAME = "service.name";
   static final String DISTRO_NAME = "telemetry.distro.name";
@@ -140,10 +148,12 @@ final class RecordMapper {
       }
       put(attributes, EXCEPTION_STACKTRACE, renderer.render(thrown));
       put(attributes, EXCEPTION_SOURCE, event.source().attributeValue());
+      put(attributes, ERROR_CATEGORY, ErrorCategory.of(thrown).value());
+      attributes.put(ERROR_RECOVERABLE, ErrorCategory.recoverable(thrown));
     }
 
     LogRecordBuilder builder = logger(sdk, scope).logRecordBuilder()
-        .setContext(Context.root())
+        .setContext(context(event))
         .setTimestamp(event.epochNanos() > 0 ? event.epochNanos() : now, TimeUnit.NANOSECONDS)
         .setObservedTimestamp(now, TimeUnit.NANOSECONDS)
         .setSeverity(severity(event.severityNumber()))
@@ -154,11 +164,24 @@ final class RecordMapper {
     if (body != null) {
       builder.setBody(body);
     }
+    if (thrown != null && !event.source().isLog()) {
+      builder.setEventName(EXCEPTION_EVENT_NAME);
+    }
     collector.last = null;
     builder.emit();
     LogRecordData data = collector.last;
     collector.last = null;
     return data;
+  }
+
+  /** The root context, or one holding the application's span that was active at capture (trace correlation). */
+  static Context context(CapturedEvent event) {
+    if (event.traceId() == null) {
+      return Context.root();
+    }
+    SpanContext span = SpanContext.create(event.traceId(), event.spanId(), TraceFlags.fromByte(event.traceFlags()),
+        TraceState.getDefault());
+    return span.isValid() ? Context.root().with(Span.wrap(span)) : Context.root();
   }
 
   /** The resource, once built (null before the first successful {@link #map}). */

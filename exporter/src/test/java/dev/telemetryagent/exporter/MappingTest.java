@@ -217,4 +217,28 @@ class MappingTest {
     LogRecordData r = export(event("m").build());
     assertThat(r.getSpanContext().isValid()).isFalse();
   }
+  @Test
+  void errorPathRecordsAreExceptionEventsWithCategory() {
+    Throwable thrown = new IllegalStateException("boom", new java.net.SocketTimeoutException("slow"));
+    LogRecordData r = export(CapturedEvent.builder(EventSource.UNCAUGHT).severity(21, "FATAL").throwable(thrown)
+        .thread("main", 1).build());
+    assertThat(r.getEventName()).isEqualTo("exception");
+    assertThat(r.getSeverity()).isEqualTo(Severity.FATAL);
+    assertThat(r.getBodyValue().asString()).isEqualTo("java.lang.IllegalStateException: boom");
+    assertThat(attr(r, "exception.source")).isEqualTo("uncaught");
+    assertThat(attr(r, "exception.type")).isEqualTo("java.lang.IllegalStateException");
+    assertThat(attr(r, "exception.message")).isEqualTo("boom");
+    assertThat(attr(r, "exception.stacktrace")).startsWith("java.lang.IllegalStateException: boom\n\tat ");
+    assertThat(attr(r, "telemetry.agent.error.category")).isEqualTo("timeout");
+    assertThat(r.getAttributes().get(AttributeKey.booleanKey("telemetry.agent.error.recoverable"))).isTrue();
+  }
+
+  @Test
+  void logRecordsWithAThrowableGetTheCategoryButNoEventName() {
+    LogRecordData r = export(event("failed").severity(17, "ERROR").throwable(new OutOfMemoryError("heap")).build());
+    assertThat(r.getEventName()).isNull();
+    assertThat(attr(r, "exception.source")).isEqualTo("log");
+    assertThat(attr(r, "telemetry.agent.error.category")).isEqualTo("oom");
+    assertThat(r.getAttributes().get(AttributeKey.booleanKey("telemetry.agent.error.recoverable"))).isFalse();
+  }
 }

@@ -14,7 +14,6 @@ class RuntimeClasspathTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "io.opentelemetry.sdk.trace.SdkTracerProvider", // opentelemetry-sdk-trace: excluded, not needed for logs
       "io.opentelemetry.sdk.metrics.SdkMeterProvider", // opentelemetry-sdk-metrics: excluded, not needed for logs
       "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSender", // the OkHttp sender: excluded
       "okhttp3.OkHttpClient",
@@ -22,6 +21,12 @@ class RuntimeClasspathTest {
   })
   void isNotOnTheClassPath(String className) {
     assertThatThrownBy(() -> Class.forName(className)).isInstanceOf(ClassNotFoundException.class);
+  }
+
+  /** The trace SDK is back for the agent's own exception spans (ExceptionSpans, docs/errors.md). */
+  @Test
+  void theTraceSdkIsPresentForExceptionSpans() throws Exception {
+    Class.forName("io.opentelemetry.sdk.trace.SdkTracerProvider");
   }
 
   @Test

@@ -55,7 +55,7 @@ public final class WorkerService {
     this.intervalMs = intervalMs;
   }
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws Exception {
     System.out.println("pid=" + ProcessHandle.current().pid());
     System.out.flush();
 
@@ -63,6 +63,9 @@ public final class WorkerService {
     Integer jobs = null;
     long seed = 42;
     Long intervalMs = null;
+    boolean errorPaths = false;
+    boolean dieInMain = false;
+    boolean tracedRequest = false;
     try {
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
@@ -78,6 +81,15 @@ public final class WorkerService {
             break;
           case "--interval-ms":
             intervalMs = Long.parseLong(value(args, ++i, arg));
+            break;
+          case "--error-paths":
+            errorPaths = true;
+            break;
+          case "--die-in-main":
+            dieInMain = true;
+            break;
+          case "--traced-request":
+            tracedRequest = true;
             break;
           case "-h":
           case "--help":
@@ -97,6 +109,14 @@ public final class WorkerService {
       return;
     }
 
+    if (tracedRequest) {
+      TracedRequest.run(); // only one traced request that fails
+      return;
+    }
+    if (errorPaths) {
+      ErrorJobs.run(dieInMain); // only the jobs that fail on paths no appender sees
+      return;
+    }
     JulConsole.install();
     long interval = intervalMs != null ? intervalMs : (jobs != null ? 0 : 200);
     new WorkerService(threads, jobs, seed, interval).run();
@@ -110,11 +130,15 @@ public final class WorkerService {
   }
 
   private static void usage(PrintStream out) {
-    out.println("usage: java -jar sample-app.jar [--threads N] [--jobs N] [--seed S] [--interval-ms MS]");
+    out.println("usage: java -jar sample-app.jar [--threads N] [--jobs N] [--seed S] [--interval-ms MS] "
+        + "[--error-paths [--die-in-main]] [--traced-request]");
     out.println("  --threads N       worker threads (default 3)");
     out.println("  --jobs N          stop after N jobs and exit 0 (default: run until stopped)");
     out.println("  --seed S          seed for job contents (default 42)");
     out.println("  --interval-ms MS  pause between jobs (default 0 with --jobs, else 200)");
+    out.println("  --error-paths     run only the jobs that fail where no log appender sees it, then exit");
+    out.println("  --die-in-main     with --error-paths: finally let main die of an uncaught exception");
+    out.println("  --traced-request  run only one request, traced with the OpenTelemetry API, that fails");
   }
 
   private void run() throws InterruptedException {

@@ -95,7 +95,7 @@ public final class CaptureSink implements Dispatch.Sink {
         .template(template)
         .throwable(thrown)
         .thread(t.getName(), threadId);
-    return new Pending(builder, source, template);
+    return new Pending(builder, source, template, thrown, severity);
   }
 
   /** What {@link #beginLog} hands back to advice and advice hands to {@link #completeLog}. */
@@ -103,11 +103,15 @@ public final class CaptureSink implements Dispatch.Sink {
     final CapturedEvent.Builder builder;
     final EventSource source;
     final String template;
+    final Throwable thrown;
+    final int severity;
 
-    Pending(CapturedEvent.Builder builder, EventSource source, String template) {
+    Pending(CapturedEvent.Builder builder, EventSource source, String template, Throwable thrown, int severity) {
       this.builder = builder;
       this.source = source;
       this.template = template;
+      this.thrown = thrown;
+      this.severity = severity;
     }
   }
 
@@ -137,13 +141,65 @@ public final class CaptureSink implements Dispatch.Sink {
     }
     long millis = epochMillis > 0 ? epochMillis : System.currentTimeMillis();
     b.epochNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    correlate(b, pending.thrown, pending.severity >= Severity.ERROR, pending.source);
     captured[pending.source.ordinal()].increment();
     downstream.accept(b.build());
   }
 
   @Override
   public void onThrowable(int sourceCode, Throwable thrown, Thread thread, String detail) {
-    // Error paths no appender sees are the subject of their own issue; nothing is captured here yet.
+    ErrorPaths.onThrowable(this, sourceCode, thrown, thread, detail);
+  }
+
+  /**
+   * Switches the error paths no appender sees on or off (all off until called). Called once by the installer before
+   * the advice is installed.
+   */
+  public void errorPaths(boolean uncaught, boolean printStackTrace, boolean executor) {
+    errorPaths = new ErrorPaths(uncaught, printStackTrace, executor);
+  }
+
+  volatile ErrorPaths errorPaths = ErrorPaths.NONE;
+
+  private volatile AppTracing tracing;
+
+  volatile Consumer<CapturedEvent> exceptionSpans;
+
+  /**
+   * Failures outside any application span (executor tasks, uncaught) also go to {@code spans} as spans of their own;
+   * must not block. Called once by the installer.
+   */
+  public void exceptionSpans(Consumer<CapturedEvent> spans) {
+    exceptionSpans = spans;
+  }
+
+  /**
+   * Switches trace correlation on: records carry the application's active span, and exceptions become events on it
+   * (docs/errors.md). Called once by the installer.
+   *
+   * @param spanEvents whether exceptions are added to the active span as events (and set its status to ERROR)
+   */
+  public void traceCorrelation(boolean spanEvents, dev.telemetryagent.exporter.Redactor redactor,
+      dev.telemetryagent.exporter.StackTraceRenderer renderer) {
+    tracing = new AppTracing(spanEvents, redactor, renderer);
+  }
+
+  /** Adds the active application span to the event and, for an exception, records it on that span. */
+  void correlate(CapturedEvent.Builder b, Throwable thrown, boolean error, EventSource source) {
+    AppTracing t = tracing;
+    if (t == null) {
+      return;
+    }
+    AppTracing.Active active = t.current(Thread.currentThread());
+    if (active != null) {
+      b.spanContext(active.traceId, active.spanId, active.traceFlags);
+      t.recordException(active, thrown, error, source.attributeValue());
+    }
+  }
+
+  void emit(EventSource source, CapturedEvent event) {
+    captured[source.ordinal()].increment();
+    downstream.accept(event);
   }
 
   /**

@@ -107,6 +107,44 @@ public final class ConfigKeys {
       "MDC / ThreadContext keys exported as log record attributes. Empty (the default) exports none: deny by "
           + "default."));
 
+  // --- Error paths no appender sees (docs/errors.md) -------------------------------------------------------
+
+  public static final ConfigKey<Boolean> CAPTURE_EXCEPTIONS = add(ConfigKey.of(
+      "telemetry.agent.capture.exceptions", ConfigType.BOOLEAN, "true",
+      "`false` switches off all exception export from error paths no appender sees (uncaught, printStackTrace, "
+          + "executor failures), whatever the three keys below say; log capture is not affected."));
+
+  public static final ConfigKey<Boolean> CAPTURE_UNCAUGHT = add(ConfigKey.of(
+      "telemetry.agent.capture.uncaught", ConfigType.BOOLEAN, "true",
+      "Export uncaught exceptions (platform and virtual threads) as ERROR records, FATAL when they end `main`."));
+
+  public static final ConfigKey<Boolean> CAPTURE_PRINT_STACK_TRACE = add(ConfigKey.of(
+      "telemetry.agent.capture.print-stack-trace", ConfigType.BOOLEAN, "true",
+      "Export `Throwable.printStackTrace()` calls that write to `System.err` or `System.out`."));
+
+  public static final ConfigKey<Boolean> CAPTURE_EXECUTOR_FAILURES = add(ConfigKey.of(
+      "telemetry.agent.capture.executor-failures", ConfigType.BOOLEAN, "true",
+      "Export executor work that fails: tasks whose exception goes into their `Future` (`submit`, `invokeAll`, "
+          + "scheduled and periodic tasks), `CompletableFuture` stages whose function throws, and `execute()` "
+          + "tasks that throw."));
+
+  public static final ConfigKey<Boolean> TRACE_CORRELATION = add(ConfigKey.of(
+      "telemetry.agent.trace-correlation", ConfigType.BOOLEAN, "true",
+      "When the application has an active OpenTelemetry span (its own SDK, or the OpenTelemetry Java agent), "
+          + "records carry its trace and span ids."));
+
+  public static final ConfigKey<Boolean> EXCEPTION_SPAN_EVENTS = add(ConfigKey.of(
+      "telemetry.agent.exceptions.span-events", ConfigType.BOOLEAN, "true",
+      "With trace correlation: an exception (from a log call or an error path) also becomes an `exception` event "
+          + "on the active span, and an ERROR-or-worse one sets the span's status to ERROR. Switched off with "
+          + "`telemetry.agent.capture.exceptions=false` too."));
+
+  public static final ConfigKey<Boolean> EXCEPTION_SPANS = add(ConfigKey.of(
+      "telemetry.agent.exceptions.spans", ConfigType.BOOLEAN, "true",
+      "An executor task failure or an uncaught exception outside any application span becomes a short span of its "
+          + "own (`task failed` / `uncaught exception`, INTERNAL, status ERROR, the exception as its event), "
+          + "exported to `<endpoint>/v1/traces`; its log record carries the span's ids. Only with an OTLP endpoint."));
+
   // --- Records ------------------------------------------------------------------------------------------------
 
   public static final ConfigKey<Integer> STACKTRACE_MAX_FRAMES = add(ConfigKey.of(
