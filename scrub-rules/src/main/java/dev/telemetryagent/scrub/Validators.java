@@ -262,25 +262,31 @@ final class Validators {
     return mod == 1;
   }
 
-  /** Basic credentials: valid base64 that decodes to printable "user:password". */
+  /**
+   * Basic credentials: base64 that decodes to printable "user:password". Padding is optional, and when the
+   * token carries stray trailing characters (a '/' or '+' glued to it) the longest whole-quad prefix counts.
+   */
   static boolean basicAuth(CharSequence s) {
-    byte[] decoded;
     String b64 = s.toString();
     int end = b64.length();
     while (end > 0 && b64.charAt(end - 1) == '=') {
-      end--; // padding is optional for the decoder, and a stray '=' must not hide the credentials
+      end--;
     }
-    if (end % 4 == 1) {
-      end--; // one dangling char (e.g. a '/' glued to the token) cannot be base64: ignore it
+    return userColonPassword(b64.substring(0, end)) || userColonPassword(b64.substring(0, end - end % 4));
+  }
+
+  private static boolean userColonPassword(String b64) {
+    if (b64.length() < 4) {
+      return false;
     }
+    byte[] decoded;
     try {
-      decoded = Base64.getDecoder().decode(b64.substring(0, end));
+      decoded = Base64.getDecoder().decode(b64);
     } catch (IllegalArgumentException e) {
       return false;
     }
     String text = new String(decoded, StandardCharsets.UTF_8);
-    int colon = text.indexOf(':');
-    if (colon < 0) {
+    if (text.indexOf(':') < 0) {
       return false;
     }
     for (int i = 0; i < text.length(); i++) {
