@@ -272,10 +272,15 @@ final class Prefilter {
       }
       // Shapes. Each fires at a position at most SHAPE_LOOKBEHIND chars after the start of what it detected.
       if (c >= '0' && c <= '9') {
+        // Card: once a run of digit groups reaches 13 digits, fire at the start of each of its groups so far,
+        // then at each later group start: cards start at a group start.
+        boolean groupStart = cardDigits == 0 || cardSep;
         cardDigits++;
         cardSep = false;
         if (cardDigits == 13) {
           shapes |= RuleLoader.SHAPE_CARD;
+          hits = fireCardGroups(hits, text, i);
+        } else if (groupStart && cardDigits > 13) {
           hits = fire(hits, RuleLoader.SHAPE_CARD, i);
         }
         ssnDigits++;
@@ -384,6 +389,27 @@ final class Prefilter {
     }
     if (hits.size > 1) {
       Arrays.sort(hits.packed, 0, hits.size);
+    }
+    return hits;
+  }
+
+  /** Fires the card shape at every group start of the digit-group run that ends at {@code i}. */
+  private Hits fireCardGroups(Hits hits, String text, int i) {
+    int start = i;
+    while (start > 0 && i - start < 40) {
+      char c = text.charAt(start - 1);
+      boolean digit = c >= '0' && c <= '9';
+      boolean sep = (c == ' ' || c == '-') && start >= 2 && text.charAt(start - 2) >= '0' && text.charAt(start - 2) <= '9';
+      if (!digit && !sep) {
+        break;
+      }
+      start--;
+    }
+    for (int k = start; k <= i; k++) {
+      char c = text.charAt(k);
+      if (c >= '0' && c <= '9' && (k == start || text.charAt(k - 1) == ' ' || text.charAt(k - 1) == '-')) {
+        hits = fire(hits, RuleLoader.SHAPE_CARD, k);
+      }
     }
     return hits;
   }

@@ -8,6 +8,8 @@ import java.util.List;
 final class Rule {
   /** How far before/after a candidate {@code notPrecededBy}/{@code notFollowedBy} look. */
   static final int CONTEXT_WINDOW = 24;
+  /** Keywords inside a previous match of at most this many chars get their own attempt. */
+  static final int REATTEMPT_WITHIN = 256;
 
   final String id;
   final String description;
@@ -140,8 +142,12 @@ final class Rule {
       if ((caseSensitiveKeywords && !exactKeywordAt(text, p)) || (followChars != null && !followedWithin(text, p))) {
         continue;
       }
-      // A keyword inside the previous match still gets its own attempt (e.g. "password=  passwd: x", where the
-      // first match took "passwd:" as its value); overlapping candidates are merged when the text is rebuilt.
+      // A keyword inside a short previous match still gets its own attempt (e.g. "password=  passwd: x", where
+      // the first match took "passwd:" as its value); overlapping candidates are merged when the text is
+      // rebuilt. Long matches (values running to the end of the line) already cover everything after them.
+      if (p < lastEnd && lastEnd - lastStart > REATTEMPT_WITHIN) {
+        continue;
+      }
       int floorBase = p < lastEnd ? lastStart + 1 : lastEnd;
       while (true) {
         int start;

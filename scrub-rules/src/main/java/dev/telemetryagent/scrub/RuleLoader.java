@@ -286,9 +286,11 @@ final class RuleLoader {
       caseSensitiveKeywords = csk.booleanValue();
     }
     int shapeStart = 0;
-    if (keywords.isEmpty() && shapes != 0 && shapes != SHAPE_CARD) {
-      // The shape's detector knows where the run it saw starts: anchored attempts there, no lead-in. Card
-      // numbers can start anywhere in a long run of digit groups, so that prefilter only gates a full scan.
+    if (keywords.isEmpty() && shapes == SHAPE_CARD) {
+      // The card detector fires at group starts of long digit-group runs: anchored attempts exactly there.
+      lookbehind = 0;
+    } else if (keywords.isEmpty() && shapes != 0) {
+      // The shape's detector knows where the run it saw starts: anchored attempts there, no lead-in.
       lookbehind = 0;
       shapeStart = shapes;
     }
