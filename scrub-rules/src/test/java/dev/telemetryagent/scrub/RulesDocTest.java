@@ -45,6 +45,7 @@ class RulesDocTest {
       b.append("`").append(k).append("` ");
     }
     b.append("\n\n").append(KEYS);
+    b.append(LIMITS);
     b.append("## Command line\n\n```\n").append(usage()).append("```\n");
     return b.toString();
   }
@@ -92,7 +93,9 @@ class RulesDocTest {
       "   the positions where its keywords or shape occurred (`lookbehind` bounds how far before the keyword a",
       "   match may start). The characters each attempt reads are counted; past a budget of 4x the input the",
       "   rule falls back to one ordinary linear scan, so the total work is linear whatever the input and the",
-      "   rules. Rules without keywords or prefilter run one linear scan over every string.",
+      "   rules. Rules without keywords or prefilter run one linear scan over every string. A keyword that lies",
+      "   inside a short (at most 256 chars) previous match of the same rule gets its own attempt, so",
+      "   `password=  passwd: x` redacts `x` even though the first match took `passwd:` as its value.",
       "4. **Checks.** A candidate is kept when its validator accepts it, no `allow` pattern matches it, and the",
       "   `notPrecededBy` / `notFollowedBy` context patterns do not match around it.",
       "5. **Overlaps.** Candidates are ordered by start, then longest, then catalog order; a candidate inside an",
@@ -178,6 +181,23 @@ class RulesDocTest {
       "",
       "`disable` lists rule ids to disable; an id that is neither built-in nor defined is an error.",
       "New custom rules are evaluated before the built-in ones, so on a tie their replacement wins.",
+      "",
+      "");
+
+  private static final String LIMITS = String.join("\n",
+      "## Known limits",
+      "",
+      "- A rule with keywords only finds matches that contain one of its keywords (that is what makes it fast);",
+      "  custom rules should list the literal every match contains.",
+      "- Unquoted `key=value` values end at whitespace, `,`, `;`, `&` and brackets: a password with spaces is",
+      "  fully redacted only when it is quoted (JSON, `'...'`, `\"...\"`), and an unterminated quoted value is",
+      "  redacted to the end of the line.",
+      "- Card numbers are recognised in 4-4-4-4, Amex 4-6-5 and Diners 4-6-4 groupings or as 13-19 contiguous",
+      "  digits, with matching brand length and a valid Luhn digit; other groupings are not.",
+      "- IPv6 addresses glued to further hex groups (`...:7334:beef`) are not valid addresses and are left alone,",
+      "  as are IPv4-looking version strings (`v1.2.3.4`, `1.2.3.4.5`, `version 10.0.0.1`).",
+      "- Generic high-entropy values are only redacted next to a key name (key, token, secret, credential,",
+      "  passw, auth, signature, salt, nonce); a random token standing alone with no known prefix is kept.",
       "",
       "");
 
