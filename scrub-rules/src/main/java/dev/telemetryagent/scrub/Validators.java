@@ -264,7 +264,7 @@ final class Validators {
 
   /**
    * Basic credentials: base64 that decodes to printable "user:password". Padding is optional, and when the
-   * token carries stray trailing characters (a '/' or '+' glued to it) the longest whole-quad prefix counts.
+   * token carries stray trailing characters (a '/' or '+' glued to it) a whole-quad prefix may count.
    */
   static boolean basicAuth(CharSequence s) {
     String b64 = s.toString();
@@ -272,7 +272,16 @@ final class Validators {
     while (end > 0 && b64.charAt(end - 1) == '=') {
       end--;
     }
-    return userColonPassword(b64.substring(0, end)) || userColonPassword(b64.substring(0, end - end % 4));
+    if (userColonPassword(b64.substring(0, end))) {
+      return true;
+    }
+    // Up to three whole quads of stray characters glued to the token.
+    for (int cut = end - end % 4, tries = 0; cut >= 4 && tries < 4; cut -= 4, tries++) {
+      if (userColonPassword(b64.substring(0, cut))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean userColonPassword(String b64) {
