@@ -61,7 +61,7 @@ public final class AgentInstaller {
       thresholds.put(EventSource.JUL, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_JUL), global));
       thresholds.put(EventSource.LOG4J, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_LOG4J), global));
       thresholds.put(EventSource.LOGBACK, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_LOGBACK), global));
-      CaptureSink sink = new CaptureSink(thresholds, config.get(ConfigKeys.CAPTURE_CONTEXT_KEYS), pipeline::submit);
+      CaptureSink sink = new CaptureSink(thresholds, config.get(ConfigKeys.CAPTURE_CONTEXT_KEYS), pipeline);
       Dispatch.setWantsContext(sink.wantsContext());
       traceCorrelation(config, sink, pipeline.settings());
       if (!Dispatch.install(sink)) {
@@ -134,6 +134,7 @@ public final class AgentInstaller {
   }
 
   static PipelineSettings pipelineSettings(AgentConfig config, String version) {
+    int dedupeMin = Severity.threshold(config.get(ConfigKeys.DEDUPE_MIN_LEVEL));
     PipelineSettings.Builder b = PipelineSettings.builder()
         .serviceName(serviceName(config))
         .distroVersion(version)
@@ -148,7 +149,14 @@ public final class AgentInstaller {
         .queueCapacity(config.get(ConfigKeys.QUEUE_SIZE))
         .batchSize(config.get(ConfigKeys.EXPORT_BATCH_SIZE))
         .exportInterval(config.get(ConfigKeys.EXPORT_INTERVAL))
-        .shutdownTimeout(config.get(ConfigKeys.SHUTDOWN_TIMEOUT));
+        .shutdownTimeout(config.get(ConfigKeys.SHUTDOWN_TIMEOUT))
+        // dedupe.min-level=OFF folds nothing.
+        .dedupeEnabled(config.get(ConfigKeys.DEDUPE_ENABLED) && dedupeMin <= Severity.FATAL + 3)
+        .dedupeMinSeverity(Math.min(dedupeMin, Severity.FATAL + 3))
+        .dedupeWindow(config.get(ConfigKeys.DEDUPE_WINDOW))
+        .dedupeMaxFingerprints(config.get(ConfigKeys.DEDUPE_MAX_FINGERPRINTS))
+        .rateLimitEventsPerSecond(config.get(ConfigKeys.RATE_LIMIT_EVENTS_PER_SECOND))
+        .rateLimitBurst(config.get(ConfigKeys.RATE_LIMIT_BURST));
     if (config.get(ConfigKeys.OTLP_HEADERS) != null) {
       b.otlpHeaders(config.get(ConfigKeys.OTLP_HEADERS));
     }

@@ -56,7 +56,8 @@ public final class AgentRuntime {
   }
 
   /**
-   * One line: "submitted=N exported=N dropped={queue_full=N, ...} pending=N advice_failures=N sink_failures=N"
+   * One line: "submitted=N exported=N folded=N dropped={queue_full=N, ...} pending=N rollups=N/N
+   * advice_failures=N sink_failures=N" (rollups: exported/produced)
    * (drop reasons with zero left out). The two failure counts are errors suppressed inside advice and sink calls:
    * the end-to-end tests assert they stay zero.
    */
@@ -67,8 +68,9 @@ public final class AgentRuntime {
         dropped.append(dropped.length() == 0 ? "" : ", ").append(e.getKey().key()).append('=').append(e.getValue());
       }
     }
-    return "submitted=" + stats.submitted() + " exported=" + stats.exported() + " dropped={" + dropped + "} pending="
-        + stats.pending() + " advice_failures=" + Dispatch.adviceFailures() + " sink_failures="
+    return "submitted=" + stats.submitted() + " exported=" + stats.exported() + " folded=" + stats.folded()
+        + " dropped={" + dropped + "} pending="
+        + stats.pending() + " rollups=" + stats.rollupsExported() + "/" + stats.rollups() + " advice_failures=" + Dispatch.adviceFailures() + " sink_failures="
         + Dispatch.sinkFailures();
   }
 

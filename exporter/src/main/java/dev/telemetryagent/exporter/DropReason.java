@@ -1,6 +1,7 @@
 package dev.telemetryagent.exporter;
 
-/** Why a captured event was not exported. Every submitted event is either exported, dropped for one of these, or pending. */
+/** Why a captured event was not exported. Every submitted event is either exported, folded into a rollup, dropped for one of
+ * these, or pending. */
 public enum DropReason {
   /** The bounded queue was full when an application thread submitted the event. */
   QUEUE_FULL("queue_full"),
@@ -8,6 +9,8 @@ public enum DropReason {
   EXPORT_FAILED("export_failed"),
   /** Submitted after shutdown started, or still pending when the shutdown time ran out. */
   SHUTDOWN("shutdown"),
+  /** Shed by the global budget (token bucket, events per second across all fingerprints). */
+  RATE_LIMITED("rate_limited"),
   /** The {@link Redactor} threw: the record was dropped rather than exported unscrubbed. */
   SCRUB_ERROR("scrub_error");
 
@@ -17,7 +20,8 @@ public enum DropReason {
     this.key = key;
   }
 
-  /** The stable name used in stats and status output: queue_full, export_failed, shutdown, scrub_error. */
+  /** The stable name used in stats and status output: queue_full, export_failed, shutdown, rate_limited,
+   * scrub_error. */
   public String key() {
     return key;
   }

@@ -7,7 +7,9 @@ public enum EventSource {
   LOGBACK("log", "logback"),
   UNCAUGHT("uncaught", "uncaught"),
   PRINT_STACK_TRACE("print_stack_trace", "print_stack_trace"),
-  EXECUTOR("executor", "executor");
+  EXECUTOR("executor", "executor"),
+  /** Records of the agent's own (the rate-limit rollup); never captured from the application. */
+  AGENT("agent", "agent");
 
   private final String exceptionSource;
   private final String metricName;

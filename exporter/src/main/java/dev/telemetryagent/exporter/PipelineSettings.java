@@ -41,6 +41,11 @@ public final class PipelineSettings {
   public static final int DEFAULT_BATCH_SIZE = 512;
   public static final Duration DEFAULT_EXPORT_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+  /** OpenTelemetry severity number of WARN: records from this level up are folded by default. */
+  public static final int DEFAULT_DEDUPE_MIN_SEVERITY = 13;
+  public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofSeconds(10);
+  public static final int DEFAULT_DEDUPE_MAX_FINGERPRINTS = 2048;
+  public static final double DEFAULT_RATE_LIMIT_EVENTS_PER_SECOND = 20_000;
 
   /** Headers the JDK HTTP client refuses to let callers set. */
   private static final Set<String> RESTRICTED_HEADERS = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
@@ -72,6 +77,13 @@ public final class PipelineSettings {
   private final Duration shutdownTimeout;
   private final Redactor redactor;
   private final Diagnostics diagnostics;
+  private final boolean dedupeEnabled;
+  private final int dedupeMinSeverity;
+  private final Duration dedupeWindow;
+  private final int dedupeMaxFingerprints;
+  private final double rateLimitEventsPerSecond;
+  private final long rateLimitBurst;
+  private final java.util.function.LongSupplier nanoClock;
 
   private PipelineSettings(Builder b, String otlpLogsEndpoint, String compression, Path localDirectory) {
     this.serviceName = b.serviceName;
@@ -97,6 +109,49 @@ public final class PipelineSettings {
     this.shutdownTimeout = b.shutdownTimeout;
     this.redactor = b.redactor;
     this.diagnostics = b.diagnostics;
+    this.dedupeEnabled = b.dedupeEnabled;
+    this.dedupeMinSeverity = b.dedupeMinSeverity;
+    this.dedupeWindow = b.dedupeWindow;
+    this.dedupeMaxFingerprints = b.dedupeMaxFingerprints;
+    this.rateLimitEventsPerSecond = b.rateLimitEventsPerSecond;
+    this.rateLimitBurst = b.rateLimitBurst > 0 ? b.rateLimitBurst
+        : Math.max(1, (long) Math.ceil(b.rateLimitEventsPerSecond));
+    this.nanoClock = b.nanoClock;
+  }
+
+  /** Whether repeats of the same event are folded into rollups (docs/processor.md); default true. */
+  public boolean dedupeEnabled() {
+    return dedupeEnabled;
+  }
+
+  /** The lowest OpenTelemetry severity number that is folded; default 13 (WARN). */
+  public int dedupeMinSeverity() {
+    return dedupeMinSeverity;
+  }
+
+  /** The dedupe window; default 10 s. */
+  public Duration dedupeWindow() {
+    return dedupeWindow;
+  }
+
+  /** Fingerprints tracked at most; default 2048. */
+  public int dedupeMaxFingerprints() {
+    return dedupeMaxFingerprints;
+  }
+
+  /** The global budget in events per second across all fingerprints; 0 for none. Default 20000. */
+  public double rateLimitEventsPerSecond() {
+    return rateLimitEventsPerSecond;
+  }
+
+  /** Events the budget admits at once beyond the steady rate; default one second's worth. */
+  public long rateLimitBurst() {
+    return rateLimitBurst;
+  }
+
+  /** The monotonic clock of windows and budgets ({@code System::nanoTime} outside tests). */
+  public java.util.function.LongSupplier nanoClock() {
+    return nanoClock;
   }
 
   public static Builder builder() {
@@ -127,6 +182,13 @@ public final class PipelineSettings {
     b.shutdownTimeout = shutdownTimeout;
     b.redactor = redactor;
     b.diagnostics = diagnostics;
+    b.dedupeEnabled = dedupeEnabled;
+    b.dedupeMinSeverity = dedupeMinSeverity;
+    b.dedupeWindow = dedupeWindow;
+    b.dedupeMaxFingerprints = dedupeMaxFingerprints;
+    b.rateLimitEventsPerSecond = rateLimitEventsPerSecond;
+    b.rateLimitBurst = rateLimitBurst;
+    b.nanoClock = nanoClock;
     return b;
   }
 
@@ -293,6 +355,13 @@ public final class PipelineSettings {
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private Redactor redactor = Redactor.identity();
     private Diagnostics diagnostics = Diagnostics.stderr();
+    private boolean dedupeEnabled = true;
+    private int dedupeMinSeverity = DEFAULT_DEDUPE_MIN_SEVERITY;
+    private Duration dedupeWindow = DEFAULT_DEDUPE_WINDOW;
+    private int dedupeMaxFingerprints = DEFAULT_DEDUPE_MAX_FINGERPRINTS;
+    private double rateLimitEventsPerSecond = DEFAULT_RATE_LIMIT_EVENTS_PER_SECOND;
+    private long rateLimitBurst;
+    private java.util.function.LongSupplier nanoClock = System::nanoTime;
 
     private Builder() {}
 
@@ -424,6 +493,45 @@ public final class PipelineSettings {
       return this;
     }
 
+    public Builder dedupeEnabled(boolean enabled) {
+      this.dedupeEnabled = enabled;
+      return this;
+    }
+
+    /** The lowest OpenTelemetry severity number folded (1 TRACE ... 9 INFO, 13 WARN, 17 ERROR, 21 FATAL). */
+    public Builder dedupeMinSeverity(int severityNumber) {
+      this.dedupeMinSeverity = severityNumber;
+      return this;
+    }
+
+    public Builder dedupeWindow(Duration window) {
+      this.dedupeWindow = window;
+      return this;
+    }
+
+    public Builder dedupeMaxFingerprints(int max) {
+      this.dedupeMaxFingerprints = max;
+      return this;
+    }
+
+    /** The global budget in events per second; 0 switches it off. */
+    public Builder rateLimitEventsPerSecond(double eventsPerSecond) {
+      this.rateLimitEventsPerSecond = eventsPerSecond;
+      return this;
+    }
+
+    /** Burst size of the budget; 0 (the default) for one second's worth. */
+    public Builder rateLimitBurst(long burst) {
+      this.rateLimitBurst = burst;
+      return this;
+    }
+
+    /** The monotonic clock for windows and budgets (tests inject one). */
+    public Builder nanoClock(java.util.function.LongSupplier nanoClock) {
+      this.nanoClock = nanoClock;
+      return this;
+    }
+
     /** Validates and builds. @throws IllegalArgumentException naming the offending setting */
     public PipelineSettings build() {
       require(serviceName != null && !serviceName.trim().isEmpty(), "serviceName must not be blank");
@@ -469,6 +577,15 @@ public final class PipelineSettings {
           "shutdownTimeout must be between 0 and one day, was " + shutdownTimeout);
       require(redactor != null, "redactor must not be null (use Redactor.identity())");
       require(diagnostics != null, "diagnostics must not be null");
+      require(dedupeMinSeverity >= 1 && dedupeMinSeverity <= 24,
+          "dedupeMinSeverity must be a severity number between 1 and 24, was " + dedupeMinSeverity);
+      requirePositive(dedupeWindow, "dedupeWindow");
+      require(dedupeMaxFingerprints >= 1 && dedupeMaxFingerprints <= 1_000_000,
+          "dedupeMaxFingerprints must be between 1 and 1000000, was " + dedupeMaxFingerprints);
+      require(rateLimitEventsPerSecond >= 0 && rateLimitEventsPerSecond <= 1e9,
+          "rateLimitEventsPerSecond must be between 0 (off) and 1e9, was " + rateLimitEventsPerSecond);
+      require(rateLimitBurst >= 0, "rateLimitBurst must be >= 0, was " + rateLimitBurst);
+      require(nanoClock != null, "nanoClock must not be null");
       return new PipelineSettings(this, logsEndpoint, compression, directory);
     }
 

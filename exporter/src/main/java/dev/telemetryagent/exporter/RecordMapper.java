@@ -105,6 +105,57 @@ final class RecordMapper {
    * @throws ScrubException when the redactor threw
    */
   LogRecordData map(CapturedEvent event) throws ScrubException {
+    return map(event, null, 0);
+  }
+
+  static final AttributeKey<Long> ROLLUP_COUNT = AttributeKey.longKey("telemetry.agent.rollup.count");
+  static final AttributeKey<String> ROLLUP_REASON = AttributeKey.stringKey("telemetry.agent.rollup.reason");
+  static final AttributeKey<Long> ROLLUP_WINDOW_SEQ = AttributeKey.longKey("telemetry.agent.rollup.window_seq");
+  static final AttributeKey<String> ROLLUP_FIRST_SEEN = AttributeKey.stringKey("telemetry.agent.rollup.first_seen");
+  static final AttributeKey<String> ROLLUP_LAST_SEEN = AttributeKey.stringKey("telemetry.agent.rollup.last_seen");
+  static final AttributeKey<Long> ROLLUP_FINGERPRINTS = AttributeKey.longKey("telemetry.agent.rollup.fingerprints");
+  static final AttributeKey<String> FINGERPRINT = AttributeKey.stringKey("telemetry.agent.fingerprint");
+
+  /**
+   * Maps a rollup: the record of the event that opened the window (its scrubbed message, exception and attributes;
+   * rebuilt from what admission saw when that event never arrived) plus the rollup attributes, timestamped at the
+   * last repeat. A rate-limit rollup is a WARN record of the agent's own scope. The rollup attributes are the agent's
+   * own values (numbers, fixed words, a hex fingerprint, timestamps): they carry no application data and are not
+   * passed through the redactor, so a key rule can never blank them.
+   */
+  LogRecordData mapRollup(Deduper.Rollup r) throws ScrubException {
+    AttributesBuilder extra = Attributes.builder()
+        .put(ROLLUP_COUNT, r.count)
+        .put(ROLLUP_REASON, r.reason.value)
+        .put(ROLLUP_WINDOW_SEQ, r.seq)
+        .put(ROLLUP_FIRST_SEEN, java.time.Instant.ofEpochSecond(0, r.firstSeenEpochNanos).toString())
+        .put(ROLLUP_LAST_SEEN, java.time.Instant.ofEpochSecond(0, r.lastSeenEpochNanos).toString());
+    CapturedEvent event;
+    if (r.window == null) {
+      extra.put(ROLLUP_FINGERPRINTS, r.fingerprints);
+      event = CapturedEvent.builder(EventSource.AGENT)
+          .severity(13, "WARN")
+          .formattedMessage("rate limit: " + r.count + " records across " + r.fingerprints
+              + " fingerprints were shed")
+          .thread(null, 0)
+          .build();
+    } else {
+      extra.put(FINGERPRINT, Fingerprints.hex(r.fingerprint));
+      Deduper.Window w = r.window;
+      event = w.first;
+      if (event == null) {
+        event = CapturedEvent.builder(w.source)
+            .severity(w.severityNumber, RecordMapper.severity(w.severityNumber).name())
+            .loggerName(w.loggerName)
+            .template(w.template)
+            .throwable(w.thrown)
+            .build();
+      }
+    }
+    return map(event, extra.build(), r.lastSeenEpochNanos);
+  }
+
+  private LogRecordData map(CapturedEvent event, Attributes extra, long timestampNanos) throws ScrubException {
     SdkLoggerProvider sdk = provider();
     long now = clock.now();
 
@@ -140,6 +191,9 @@ final class RecordMapper {
       attributes.put(THREAD_ID, event.threadId());
     }
     put(attributes, SOURCE, event.source().metricName());
+    if (extra != null) {
+      attributes.putAll(extra);
+    }
     if (thrown != null) {
       put(attributes, EXCEPTION_TYPE, StackTraceRenderer.typeName(thrown));
       String message = StackTraceRenderer.safeMessage(thrown);
@@ -154,7 +208,8 @@ final class RecordMapper {
 
     LogRecordBuilder builder = logger(sdk, scope).logRecordBuilder()
         .setContext(context(event))
-        .setTimestamp(event.epochNanos() > 0 ? event.epochNanos() : now, TimeUnit.NANOSECONDS)
+        .setTimestamp(timestampNanos > 0 ? timestampNanos : event.epochNanos() > 0 ? event.epochNanos() : now,
+            TimeUnit.NANOSECONDS)
         .setObservedTimestamp(now, TimeUnit.NANOSECONDS)
         .setSeverity(severity(event.severityNumber()))
         .setAllAttributes(attributes.build());

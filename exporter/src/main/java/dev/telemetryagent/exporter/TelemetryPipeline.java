@@ -31,18 +31,23 @@ import java.util.concurrent.locks.LockSupport;
  * drops the record as {@link DropReason#SCRUB_ERROR}) and calls the {@link LogRecordExporter} once per batch: as
  * soon as {@code batchSize} events are queued, and at the latest every {@code exportInterval}.
  *
- * <p>Accounting: every submitted event ends up exactly once as exported or dropped (with a reason), or is still
- * pending; {@link #stats()} always satisfies {@code submitted == exported + dropped + pending}. Nothing is lost
- * silently.
+ * <p>Before an event is queued, the {@link Deduper} decides on the application thread whether it is the first of
+ * its fingerprint in the current window (exported), a repeat (folded: counted, and reported by the window's rollup
+ * record) or beyond the global budget (dropped as {@link DropReason#RATE_LIMITED}). The worker closes due windows at
+ * every export tick and exports their rollups (docs/processor.md).
+ *
+ * <p>Accounting: every submitted event ends up exactly once as exported, folded or dropped (with a reason), or is
+ * still pending; {@link #stats()} always satisfies {@code submitted == exported + folded + dropped + pending}.
+ * Nothing is lost silently.
  *
  * <p>{@link #shutdown(Duration)} (and {@link #close()}, with the configured shutdown timeout) stops accepting,
- * drains, exports, and closes the exporter within the given total time, so a dead backend cannot hang the
+ * drains and exports the queue, closes every open window and exports the rollups, and closes the exporter within the given total time, so a dead backend cannot hang the
  * application's exit; what could not be exported in time is counted as {@link DropReason#SHUTDOWN}.
  *
  * <p>With {@link PipelineSettings#sdkDisabled()} the pipeline is a no-op: no thread, no exporter, {@link #submit}
  * ignores events and counts nothing (the agent should not capture at all in that case).
  */
-public final class TelemetryPipeline implements AutoCloseable {
+public final class TelemetryPipeline implements EventGate, AutoCloseable {
 
   /** The name of the worker thread. */
   public static final String WORKER_THREAD_NAME = "telemetry-agent-export";
@@ -72,9 +77,14 @@ public final class TelemetryPipeline implements AutoCloseable {
   private final RecordMapper mapper;
   private final long exportWaitNanos;
   private final Thread worker; // null when disabled
+  private final Deduper deduper; // null when disabled
 
   private final LongAdder submitted = new LongAdder();
   private final LongAdder exported = new LongAdder();
+  private final LongAdder folded = new LongAdder();
+  private final LongAdder rollups = new LongAdder();
+  private final LongAdder rollupsExported = new LongAdder();
+  private final LongAdder rollupsDropped = new LongAdder();
   private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
   private final AtomicLong inFlight = new AtomicLong();
   private final Object takeLock = new Object();
@@ -106,6 +116,9 @@ public final class TelemetryPipeline implements AutoCloseable {
     this.batchSize = settings.batchSize();
     this.queue = enabled ? new BoundedEventQueue<>(settings.queueCapacity()) : null;
     this.mapper = enabled ? new RecordMapper(settings) : null;
+    this.deduper = enabled ? new Deduper(settings.dedupeEnabled(), settings.dedupeMinSeverity(),
+        settings.dedupeWindow().toNanos(), settings.dedupeMaxFingerprints(), settings.rateLimitEventsPerSecond(),
+        settings.rateLimitBurst(), settings.nanoClock(), System.currentTimeMillis() * 1_000_000L) : null;
     boolean retrying = settings.otlpLogsEndpoint() != null && settings.otlpRetry();
     this.exportWaitNanos = saturatedAdd(settings.otlpTimeout().toNanos(),
         EXPORT_WAIT_SLACK_NANOS + (retrying ? RETRY_OVERRUN_NANOS : 0));
@@ -195,15 +208,69 @@ public final class TelemetryPipeline implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------------------------
 
   /**
-   * Offers {@code event} for export. Called on application threads: never throws, never blocks, takes no lock.
-   * When the queue is full the event is dropped and counted ({@link DropReason#QUEUE_FULL}); after shutdown began
-   * it is dropped and counted as {@link DropReason#SHUTDOWN}. Null is ignored.
+   * Offers {@code event} for export: admission (dedupe, budget) first, then the queue. Called on application
+   * threads: never throws, never blocks, takes no lock. When the queue is full the event is dropped and counted
+   * ({@link DropReason#QUEUE_FULL}); after shutdown began it is dropped and counted as {@link DropReason#SHUTDOWN}.
+   * Null is ignored.
    */
   public void submit(CapturedEvent event) {
+    submit(event, null);
+  }
+
+  @Override
+  public Object admitLog(EventSource source, int severityNumber, String loggerName, String template,
+      Throwable thrown) {
+    if (!enabled) {
+      return Boolean.FALSE; // submit ignores everything
+    }
+    try {
+      if (!accepting) {
+        submitted.increment();
+        dropped.get(DropReason.SHUTDOWN).increment();
+        return null;
+      }
+      Object outcome = deduper.admit(source, severityNumber, loggerName, template, thrown, false);
+      return settleAdmission(outcome);
+    } catch (Throwable t) {
+      return Deduper.PASS; // admission must never cost the application its event
+    }
+  }
+
+  /** Counts a folded or shed event (and returns null for it), or returns the ticket of an admitted one. */
+  private Object settleAdmission(Object outcome) {
+    if (outcome == Deduper.FOLDED) {
+      submitted.increment();
+      folded.increment();
+      return null;
+    }
+    if (outcome == Deduper.SHED) {
+      submitted.increment();
+      dropped.get(DropReason.RATE_LIMITED).increment();
+      return null;
+    }
+    return outcome;
+  }
+
+  @Override
+  public void submit(CapturedEvent event, Object ticket) {
     if (event == null || !enabled) {
       return;
     }
     try {
+      if (ticket == null) {
+        if (!accepting) {
+          submitted.increment();
+          dropped.get(DropReason.SHUTDOWN).increment();
+          return;
+        }
+        String template = event.template() != null ? event.template() : event.formattedMessage();
+        ticket = settleAdmission(deduper.admit(event.source(), event.severityNumber(), event.loggerName(),
+            template, event.throwable(), !event.source().isLog()));
+        if (ticket == null) {
+          return;
+        }
+      }
+      Deduper.opened(ticket, event);
       submitted.increment();
       if (!accepting) {
         dropped.get(DropReason.SHUTDOWN).increment();
@@ -245,6 +312,7 @@ public final class TelemetryPipeline implements AutoCloseable {
           if (flushing || System.nanoTime() - nextExportAt >= 0) {
             SdkLogging.ensureInstalled();
             exportQueued(queue.size(), NO_DEADLINE, taken, batch);
+            exportRollups(deduper.collect(false), NO_DEADLINE);
             nextExportAt = System.nanoTime() + intervalNanos;
             if (flushing) {
               completeFlush(flushTarget);
@@ -393,6 +461,56 @@ public final class TelemetryPipeline implements AutoCloseable {
     }
   }
 
+  /** Maps and exports rollup records (records of the agent's own, counted apart from captured events). */
+  private void exportRollups(List<Deduper.Rollup> due, long deadline) {
+    if (due.isEmpty()) {
+      return;
+    }
+    rollups.add(due.size());
+    List<LogRecordData> records = new ArrayList<>(due.size());
+    for (Deduper.Rollup r : due) {
+      try {
+        records.add(mapper.mapRollup(r));
+      } catch (RecordMapper.ScrubException e) {
+        rollupsDropped.increment();
+        lastError = e.getMessage();
+        diagnostics.warn("scrub-error", "a rollup record was dropped (scrub_error): " + e.getMessage());
+      } catch (Throwable t) {
+        rollupsDropped.increment();
+        lastError = "rollup mapping failed: " + StackTraceRenderer.typeName(t);
+      }
+    }
+    for (int from = 0; from < records.size(); from += batchSize) {
+      List<LogRecordData> part = records.subList(from, Math.min(records.size(), from + batchSize));
+      int k = part.size();
+      long wait = exportWaitNanos;
+      if (deadline != NO_DEADLINE) {
+        wait = Math.min(wait, deadline - System.nanoTime());
+      }
+      if (abandoned || wait <= 0) {
+        rollupsDropped.add(k);
+        timedOut = true;
+        continue;
+      }
+      CompletableResultCode result;
+      try {
+        result = exporter.export(new ArrayList<>(part));
+      } catch (Throwable t) {
+        rollupsDropped.add(k);
+        lastError = "export failed: " + StackTraceRenderer.safeToString(t);
+        continue;
+      }
+      result.join(wait, TimeUnit.NANOSECONDS);
+      if (result.isDone() && result.isSuccess()) {
+        rollupsExported.add(k);
+        lastExportSuccessEpochMillis = System.currentTimeMillis();
+      } else {
+        rollupsDropped.add(k);
+        lastError = describeFailure(result);
+      }
+    }
+  }
+
   private String describeFailure(CompletableResultCode result) {
     if (!result.isDone()) {
       return "export timed out after " + TimeUnit.NANOSECONDS.toMillis(exportWaitNanos) + " ms";
@@ -409,6 +527,13 @@ public final class TelemetryPipeline implements AutoCloseable {
     } catch (Throwable t) {
       workerProblem(t, taken, batch);
       clean = false;
+    }
+    try {
+      // Every open window ends now: its rollup goes out before the exporter closes.
+      exportRollups(deduper.collect(true), deadline);
+    } catch (Throwable t) {
+      clean = false;
+      diagnostics.warn("rollup-error", "rollups could not be exported at shutdown", t);
     }
     // Stragglers: events a racing submit put in after the drain above are handled by submit's re-check; anything
     // left here is counted, never forgotten.
@@ -597,6 +722,7 @@ public final class TelemetryPipeline implements AutoCloseable {
     // Terminal counters first, submitted last: every event counted as exported or dropped was counted as
     // submitted before, so the derived pending count is never negative.
     long exportedNow = exported.sum();
+    long foldedNow = folded.sum();
     Map<DropReason, Long> droppedNow = new EnumMap<>(DropReason.class);
     for (Map.Entry<DropReason, LongAdder> e : dropped.entrySet()) {
       droppedNow.put(e.getKey(), e.getValue().sum());
@@ -604,8 +730,23 @@ public final class TelemetryPipeline implements AutoCloseable {
     long inFlightNow = inFlight.get();
     long queued = queue.size();
     long submittedNow = submitted.sum();
-    return new PipelineStats(submittedNow, exportedNow, droppedNow, queued, inFlightNow,
-        lastExportSuccessEpochMillis, lastError);
+    return new PipelineStats(submittedNow, exportedNow, foldedNow, droppedNow, queued, inFlightNow,
+        lastExportSuccessEpochMillis, lastError, rollups.sum(), rollupsExported.sum(), rollupsDropped.sum());
+  }
+
+  /**
+   * The {@code n} fingerprints seen most often among those tracked now, as {@code <hex> <exception type or logger>}
+   * to their count (exported and folded); for status output. Never message text.
+   */
+  public Map<String, Long> topFingerprints(int n) {
+    if (!enabled) {
+      return java.util.Collections.emptyMap();
+    }
+    try {
+      return deduper.top(n);
+    } catch (Throwable t) {
+      return java.util.Collections.emptyMap();
+    }
   }
 
   /** Whether this pipeline exports anything (false when the SDK is disabled). */

@@ -264,9 +264,10 @@ class PipelineLifecycleTest {
     pipeline = TelemetryPipeline.start(settings().build(), exporter);
     pipeline.submit(event("m").build());
     assertThat(pipeline.flush(WAIT)).isTrue();
-    assertThat(pipeline.stats().asMap()).containsOnlyKeys("submitted", "exported", "dropped.queue_full",
-        "dropped.export_failed", "dropped.shutdown", "dropped.scrub_error", "dropped.total", "pending",
-        "queue.size", "in_flight", "last_export_success_epoch_millis")
+    assertThat(pipeline.stats().asMap()).containsOnlyKeys("submitted", "exported", "folded", "dropped.queue_full",
+        "dropped.export_failed", "dropped.shutdown", "dropped.rate_limited", "dropped.scrub_error", "dropped.total",
+        "pending", "queue.size", "in_flight", "rollups", "rollups.exported", "rollups.dropped",
+        "last_export_success_epoch_millis")
         .containsEntry("submitted", 1L)
         .containsEntry("exported", 1L)
         .containsEntry("dropped.total", 0L)

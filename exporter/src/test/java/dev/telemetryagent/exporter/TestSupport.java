@@ -28,6 +28,9 @@ final class TestSupport {
         .serviceName("orders")
         .exportInterval(Duration.ofMillis(50))
         .shutdownTimeout(Duration.ofSeconds(5))
+        // The mechanics of queue and export, without folding or budget (DedupePipelineTest covers those).
+        .dedupeEnabled(false)
+        .rateLimitEventsPerSecond(0)
         .diagnostics(quietDiagnostics());
   }
 
@@ -36,11 +39,11 @@ final class TestSupport {
         System::nanoTime, Duration.ofSeconds(60));
   }
 
-  /** submitted == exported + dropped + pending, pending >= 0. */
+  /** submitted == exported + folded + dropped + pending, pending >= 0. */
   static PipelineStats assertInvariant(PipelineStats stats) {
     assertThat(stats.pending()).as("pending in %s", stats).isGreaterThanOrEqualTo(0);
     assertThat(stats.submitted()).as("invariant in %s", stats)
-        .isEqualTo(stats.exported() + stats.droppedTotal() + stats.pending());
+        .isEqualTo(stats.exported() + stats.folded() + stats.droppedTotal() + stats.pending());
     assertThat(stats.invariantHolds()).isTrue();
     return stats;
   }

@@ -2,6 +2,7 @@ package dev.telemetryagent.agent.capture;
 
 import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.CapturedEvent;
+import dev.telemetryagent.exporter.EventGate;
 import dev.telemetryagent.exporter.EventSource;
 import java.text.MessageFormat;
 import java.util.Collection;
@@ -25,7 +26,7 @@ public final class CaptureSink implements Dispatch.Sink {
 
   private final int[] thresholds = new int[EventSource.values().length];
   private final Set<String> contextKeys;
-  private final Consumer<CapturedEvent> downstream;
+  private final EventGate downstream;
   private final LongAdder[] captured = new LongAdder[EventSource.values().length];
 
   /**
@@ -35,6 +36,16 @@ public final class CaptureSink implements Dispatch.Sink {
    */
   public CaptureSink(Map<EventSource, Integer> thresholds, Collection<String> contextKeys,
       Consumer<CapturedEvent> downstream) {
+    this(thresholds, contextKeys, EventGate.passThrough(downstream));
+  }
+
+  /**
+   * @param thresholds per source, the lowest severity number captured ({@link Severity#OFF} for none)
+   * @param contextKeys MDC / ThreadContext keys to keep (empty: none)
+   * @param downstream admits log calls before they are built (dedupe, budget) and receives each event; must not
+   *     block
+   */
+  public CaptureSink(Map<EventSource, Integer> thresholds, Collection<String> contextKeys, EventGate downstream) {
     for (EventSource s : EventSource.values()) {
       this.thresholds[s.ordinal()] = thresholds.getOrDefault(s, Severity.INFO);
       this.captured[s.ordinal()] = new LongAdder();
@@ -86,6 +97,12 @@ public final class CaptureSink implements Dispatch.Sink {
     if (loggerName != null && loggerName.startsWith(OWN_LOGGER_PREFIX)) {
       return null;
     }
+    // A repeat folded into a rollup (or shed by the budget) ends here, counted, before anything is formatted.
+    Object ticket = downstream.admitLog(source, severity, loggerName, template, thrown);
+    if (ticket == null) {
+      captured[source.ordinal()].increment();
+      return null;
+    }
     Thread t = Thread.currentThread();
     @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; we run on 11+
     long threadId = t.getId();
@@ -95,7 +112,7 @@ public final class CaptureSink implements Dispatch.Sink {
         .template(template)
         .throwable(thrown)
         .thread(t.getName(), threadId);
-    return new Pending(builder, source, template, thrown, severity);
+    return new Pending(builder, source, template, thrown, severity, ticket);
   }
 
   /** What {@link #beginLog} hands back to advice and advice hands to {@link #completeLog}. */
@@ -105,8 +122,11 @@ public final class CaptureSink implements Dispatch.Sink {
     final String template;
     final Throwable thrown;
     final int severity;
+    final Object ticket;
 
-    Pending(CapturedEvent.Builder builder, EventSource source, String template, Throwable thrown, int severity) {
+    Pending(CapturedEvent.Builder builder, EventSource source, String template, Throwable thrown, int severity,
+        Object ticket) {
+      this.ticket = ticket;
       this.builder = builder;
       this.source = source;
       this.template = template;
@@ -143,7 +163,7 @@ public final class CaptureSink implements Dispatch.Sink {
     b.epochNanos(TimeUnit.MILLISECONDS.toNanos(millis));
     correlate(b, pending.thrown, pending.severity >= Severity.ERROR, pending.source);
     captured[pending.source.ordinal()].increment();
-    downstream.accept(b.build());
+    downstream.submit(b.build(), pending.ticket);
   }
 
   @Override
@@ -199,7 +219,7 @@ public final class CaptureSink implements Dispatch.Sink {
 
   void emit(EventSource source, CapturedEvent event) {
     captured[source.ordinal()].increment();
-    downstream.accept(event);
+    downstream.submit(event, null);
   }
 
   /**

@@ -175,6 +175,37 @@ public final class ConfigKeys {
       "At JVM exit, the most time spent draining and exporting what is pending; then the rest is dropped and "
           + "counted (`shutdown`)."));
 
+  // --- Dedupe and rate limit (docs/processor.md) ---------------------------------------------------------------
+
+  public static final ConfigKey<Boolean> DEDUPE_ENABLED = add(ConfigKey.of(
+      "telemetry.agent.dedupe.enabled", ConfigType.BOOLEAN, "true",
+      "Fold repeats of the same event (same fingerprint) inside a window into one rollup record with a count. The "
+          + "first occurrence in each window is exported at once."));
+
+  public static final ConfigKey<String> DEDUPE_MIN_LEVEL = add(ConfigKey.of(
+      "telemetry.agent.dedupe.min-level", LEVEL, "WARN",
+      "The lowest level that is folded; records below it keep their variety (they still count against the "
+          + "global budget)."));
+
+  public static final ConfigKey<Duration> DEDUPE_WINDOW = add(ConfigKey.of(
+      "telemetry.agent.dedupe.window", ConfigType.duration(Duration.ofMillis(100), Duration.ofHours(1)), "10s",
+      "Length of a dedupe window: a storm of one error costs one exported record plus one rollup per window."));
+
+  public static final ConfigKey<Integer> DEDUPE_MAX_FINGERPRINTS = add(ConfigKey.of(
+      "telemetry.agent.dedupe.max-fingerprints", ConfigType.intRange(16, 1_000_000), "2048",
+      "Fingerprints tracked at once (bounds memory). When full, new fingerprints are exported unfolded and the "
+          + "oldest windows are closed early (rollup reason `capacity`)."));
+
+  public static final ConfigKey<Integer> RATE_LIMIT_EVENTS_PER_SECOND = add(ConfigKey.of(
+      "telemetry.agent.rate-limit.events-per-second", ConfigType.intRange(0, 100_000_000), "20000",
+      "Global budget across all fingerprints and levels (token bucket); events beyond it are dropped and counted "
+          + "(`rate_limited`), and a rollup record per window says how many were shed across how many "
+          + "fingerprints. Folded repeats cost no budget. 0 switches the budget off."));
+
+  public static final ConfigKey<Integer> RATE_LIMIT_BURST = add(ConfigKey.of(
+      "telemetry.agent.rate-limit.burst", ConfigType.intRange(0, 100_000_000), "0",
+      "Events the budget admits at once above the steady rate; 0 means one second's worth."));
+
   // --- Diagnostics --------------------------------------------------------------------------------------------
 
   public static final ConfigKey<Boolean> DEBUG = add(ConfigKey.of(

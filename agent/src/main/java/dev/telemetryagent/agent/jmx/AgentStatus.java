@@ -79,6 +79,9 @@ public final class AgentStatus implements AgentMXBean {
   public Map<String, Long> getCapturedBySource() {
     Map<String, Long> out = new LinkedHashMap<>();
     for (EventSource s : EventSource.values()) {
+      if (s == EventSource.AGENT) {
+        continue; // the agent's own records are not captured
+      }
       out.put(s.metricName(), runtime.sink().captured(s));
     }
     return out;
@@ -96,7 +99,7 @@ public final class AgentStatus implements AgentMXBean {
 
   @Override
   public long getFolded() {
-    return 0; // rollups are another issue's; the field is here so the format is stable
+    return stats().folded();
   }
 
   @Override
@@ -125,7 +128,7 @@ public final class AgentStatus implements AgentMXBean {
 
   @Override
   public Map<String, Long> getTopFingerprints() {
-    return Collections.emptyMap(); // filled in by error fingerprinting / rollups
+    return runtime.pipeline().topFingerprints(10);
   }
 
   @Override

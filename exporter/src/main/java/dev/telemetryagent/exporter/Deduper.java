@@ -1,0 +1,401 @@
+package dev.telemetryagent.exporter;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Folds repeats of the same event into rollups, per fingerprint and time window, and sheds events beyond a global
+ * budget. The decision runs on application threads (lock-free: a table lookup and an atomic increment for a folded
+ * repeat); windows are closed and rollups produced on the pipeline's worker thread by {@link #collect}.
+ *
+ * <p>Per fingerprint: the first occurrence in a window is admitted (exported at once) and opens the window; repeats
+ * inside the window are folded (counted, not exported); when the window ends, a rollup carrying the number of folded
+ * repeats is produced if there were any. The next occurrence opens the next window ({@code window_seq} + 1), so a
+ * continuing storm reports once per window and never goes silent. Only events at or above the minimum severity are
+ * folded.
+ *
+ * <p>The table holds at most {@code maxFingerprints} windows; a new fingerprint beyond that is admitted without being
+ * tracked, and the worker then closes the oldest windows early (rollups with reason {@code capacity}).
+ *
+ * <p>The global budget is a token bucket (GCRA: one CAS per admitted event) over every event that would be exported,
+ * whatever its level; folded repeats cost no token. Shed events are counted, and at the end of each window one
+ * rollup says how many were shed across how many fingerprints.
+ */
+final class Deduper {
+
+  /** Why a rollup was produced; the value of {@code telemetry.agent.rollup.reason}. */
+  enum Reason {
+    WINDOW_END("window_end"), SHUTDOWN("shutdown"), CAPACITY("capacity"), RATE_LIMITED("rate_limited");
+
+    final String value;
+
+    Reason(String value) {
+      this.value = value;
+    }
+  }
+
+  /** Outcome of {@link #admit}: the event was folded; it has been counted, do not build it. */
+  static final Object FOLDED = new Object();
+  /** Outcome of {@link #admit}: the event was shed by the global budget; do not build it. */
+  static final Object SHED = new Object();
+  /** Outcome of {@link #admit}: export the event; it is not tracked for folding. */
+  static final Object PASS = new Object();
+
+  private static final long CLOSED = 1L << 62;
+  private static final int MAX_SHED_FINGERPRINTS = 4096;
+
+  /** One window of one fingerprint. The ticket of the event that opened it. */
+  static final class Window {
+    final long fingerprint;
+    final long seq;
+    final long startNanos;
+    final long endNanos;
+    final long firstSeenEpochNanos;
+    final EventSource source;
+    final int severityNumber;
+    final String loggerName;
+    final String template;
+    final Throwable thrown;
+    /** Folded repeats in this window, with {@link #CLOSED} set once the worker has closed it. */
+    final AtomicLong state = new AtomicLong();
+    final LongAdder total; // shared by every window of this fingerprint while it stays in the table
+    volatile long lastSeenEpochNanos;
+    /** The event that opened the window, once submitted (the rollup repeats its scrubbed message). */
+    volatile CapturedEvent first;
+
+    Window(long fingerprint, long seq, long startNanos, long endNanos, long firstSeenEpochNanos, EventSource source,
+        int severityNumber, String loggerName, String template, Throwable thrown, LongAdder total) {
+      this.fingerprint = fingerprint;
+      this.seq = seq;
+      this.startNanos = startNanos;
+      this.endNanos = endNanos;
+      this.firstSeenEpochNanos = firstSeenEpochNanos;
+      this.lastSeenEpochNanos = firstSeenEpochNanos;
+      this.source = source;
+      this.severityNumber = severityNumber;
+      this.loggerName = loggerName;
+      this.template = template;
+      this.thrown = thrown;
+      this.total = total;
+    }
+
+    boolean isClosed() {
+      return (state.get() & CLOSED) != 0;
+    }
+  }
+
+  /** A rollup to export: what {@link #collect} hands the worker. */
+  static final class Rollup {
+    final Reason reason;
+    final long count;
+    final long fingerprint;
+    final long seq;
+    final long firstSeenEpochNanos;
+    final long lastSeenEpochNanos;
+    final Window window; // null for RATE_LIMITED
+    final long fingerprints; // RATE_LIMITED only: distinct fingerprints shed
+
+    Rollup(Reason reason, long count, Window w) {
+      this.reason = reason;
+      this.count = count;
+      this.fingerprint = w.fingerprint;
+      this.seq = w.seq;
+      this.firstSeenEpochNanos = w.firstSeenEpochNanos;
+      this.lastSeenEpochNanos = w.lastSeenEpochNanos;
+      this.window = w;
+      this.fingerprints = 1;
+    }
+
+    Rollup(long count, long fingerprints, long seq, long firstSeenEpochNanos, long lastSeenEpochNanos) {
+      this.reason = Reason.RATE_LIMITED;
+      this.count = count;
+      this.fingerprint = 0;
+      this.seq = seq;
+      this.firstSeenEpochNanos = firstSeenEpochNanos;
+      this.lastSeenEpochNanos = lastSeenEpochNanos;
+      this.window = null;
+      this.fingerprints = fingerprints;
+    }
+  }
+
+  private final boolean foldingEnabled;
+  private final int minSeverity;
+  private final long windowNanos;
+  private final int maxFingerprints;
+  private final LongSupplier nanoTime;
+  private final long epochBaseNanos;
+  private final long nanoBase;
+
+  private final ConcurrentHashMap<Long, Window> table = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Window> retired = new ConcurrentLinkedQueue<>();
+  private volatile boolean overCapacity;
+
+  // Global budget (GCRA). emissionNanos == 0: no budget.
+  private final long emissionNanos;
+  private final long toleranceNanos;
+  private final AtomicLong theoreticalArrival = new AtomicLong(Long.MIN_VALUE / 2);
+  private final AtomicLong shed = new AtomicLong();
+  private final AtomicReference<Set<Long>> shedFingerprints = new AtomicReference<>(ConcurrentHashMap.newKeySet());
+  private volatile long shedFirstEpochNanos;
+  private volatile long shedLastEpochNanos;
+  private long shedWindowEnd;
+  private long shedSeq;
+
+  /**
+   * @param foldingEnabled whether repeats are folded at all (the budget applies either way)
+   * @param minSeverity the lowest OpenTelemetry severity number that is folded
+   * @param windowNanos window length
+   * @param maxFingerprints windows tracked at most
+   * @param eventsPerSecond the global budget; 0 for none
+   * @param burst events admitted at once beyond the steady rate (at least 1)
+   * @param nanoTime the clock ({@link System#nanoTime} outside tests)
+   * @param epochNanosNow wall-clock time now, read once to anchor {@code nanoTime}
+   */
+  Deduper(boolean foldingEnabled, int minSeverity, long windowNanos, int maxFingerprints, double eventsPerSecond,
+      long burst, LongSupplier nanoTime, long epochNanosNow) {
+    this.foldingEnabled = foldingEnabled;
+    this.minSeverity = minSeverity;
+    this.windowNanos = Math.max(1, windowNanos);
+    this.maxFingerprints = Math.max(1, maxFingerprints);
+    this.nanoTime = nanoTime;
+    this.nanoBase = nanoTime.getAsLong();
+    this.epochBaseNanos = epochNanosNow;
+    if (eventsPerSecond > 0) {
+      this.emissionNanos = Math.max(1, (long) (1_000_000_000d / eventsPerSecond));
+      this.toleranceNanos = emissionNanos * Math.max(1, burst);
+    } else {
+      this.emissionNanos = 0;
+      this.toleranceNanos = 0;
+    }
+    this.shedWindowEnd = nanoBase + this.windowNanos;
+  }
+
+  boolean foldingEnabled() {
+    return foldingEnabled;
+  }
+
+  boolean folds(int severityNumber) {
+    return foldingEnabled && severityNumber >= minSeverity;
+  }
+
+  long epochNanos(long nanos) {
+    return epochBaseNanos + (nanos - nanoBase);
+  }
+
+  long now() {
+    return nanoTime.getAsLong();
+  }
+
+  /**
+   * Decides for one event. Returns {@link #FOLDED}, {@link #SHED}, {@link #PASS}, or the {@link Window} the event
+   * opens (export it; the rollup of that window repeats its message).
+   */
+  Object admit(EventSource source, int severityNumber, String loggerName, String template, Throwable thrown,
+      boolean errorPath) {
+    if (!folds(severityNumber)) {
+      if (emissionNanos == 0) {
+        return PASS;
+      }
+      long now = nanoTime.getAsLong();
+      if (tryAcquire(now)) {
+        return PASS;
+      }
+      // The fingerprint is only needed to count distinct shed fingerprints.
+      recordShed(now, errorPath ? Fingerprints.ofError(source.ordinal(), thrown)
+          : Fingerprints.ofLog(loggerName, severityNumber, template, thrown));
+      return SHED;
+    }
+    long fingerprint = errorPath ? Fingerprints.ofError(source.ordinal(), thrown)
+        : Fingerprints.ofLog(loggerName, severityNumber, template, thrown);
+    long now = nanoTime.getAsLong();
+    Long key = fingerprint;
+    while (true) {
+      Window w = table.get(key);
+      if (w == null) {
+        if (table.size() >= maxFingerprints) {
+          overCapacity = true;
+          return acquire(now, fingerprint) ? PASS : SHED;
+        }
+        if (!acquire(now, fingerprint)) {
+          return SHED;
+        }
+        Window opened = new Window(fingerprint, 1, now, now + windowNanos, epochNanos(now), source, severityNumber,
+            loggerName, template, thrown, new LongAdder());
+        if (table.putIfAbsent(key, opened) == null) {
+          opened.total.increment();
+          return opened;
+        }
+        continue; // another thread opened it first: fold into theirs (the token is not given back)
+      }
+      if (now - w.endNanos < 0) {
+        long s = w.state.incrementAndGet();
+        if ((s & CLOSED) == 0) {
+          w.lastSeenEpochNanos = epochNanos(now);
+          w.total.increment();
+          return FOLDED;
+        }
+      }
+      // The window is over (or was closed early): this event opens the next one.
+      if (!acquire(now, fingerprint)) {
+        return SHED;
+      }
+      Window next = new Window(fingerprint, w.seq + 1, now, now + windowNanos, epochNanos(now), source,
+          severityNumber, loggerName, template, thrown, w.total);
+      if (table.replace(key, w, next)) {
+        if (!w.isClosed()) {
+          retired.add(w);
+        }
+        next.total.increment();
+        return next;
+      }
+    }
+  }
+
+  /** Takes a token of the global budget; on failure counts the event as shed. */
+  private boolean acquire(long now, long fingerprint) {
+    if (tryAcquire(now)) {
+      return true;
+    }
+    recordShed(now, fingerprint);
+    return false;
+  }
+
+  /** GCRA: one CAS on the theoretical arrival time. */
+  private boolean tryAcquire(long now) {
+    if (emissionNanos == 0) {
+      return true;
+    }
+    while (true) {
+      long tat = theoreticalArrival.get();
+      long next = Math.max(tat, now) + emissionNanos;
+      if (next - now > toleranceNanos) {
+        return false;
+      }
+      if (theoreticalArrival.compareAndSet(tat, next)) {
+        return true;
+      }
+    }
+  }
+
+  private void recordShed(long now, long fingerprint) {
+    shed.incrementAndGet();
+    long epoch = epochNanos(now);
+    if (shedFirstEpochNanos == 0) {
+      shedFirstEpochNanos = epoch;
+    }
+    shedLastEpochNanos = epoch;
+    Set<Long> fps = shedFingerprints.get();
+    if (fps.size() < MAX_SHED_FINGERPRINTS) {
+      fps.add(fingerprint);
+    }
+  }
+
+  /** Attaches the event that opened {@code window} (called when it is submitted). */
+  static void opened(Object ticket, CapturedEvent event) {
+    if (ticket instanceof Window) {
+      ((Window) ticket).first = event;
+    }
+  }
+
+  /**
+   * Worker thread: closes what is due and returns the rollups to export. {@code all} closes every window (shutdown).
+   */
+  List<Rollup> collect(boolean all) {
+    List<Rollup> out = new ArrayList<>();
+    long now = nanoTime.getAsLong();
+    Reason reason = all ? Reason.SHUTDOWN : Reason.WINDOW_END;
+    for (Window w; (w = retired.poll()) != null; ) {
+      close(w, reason, out);
+    }
+    for (Map.Entry<Long, Window> e : table.entrySet()) {
+      Window w = e.getValue();
+      if (all || now - w.endNanos >= 0) {
+        close(w, reason, out);
+        // Keep a closed window for one more window length so window_seq continues; then forget the fingerprint.
+        if (all || now - w.endNanos >= windowNanos) {
+          table.remove(e.getKey(), w);
+        }
+      }
+    }
+    if (overCapacity && !all) {
+      overCapacity = false;
+      evictOldest(now, out);
+    }
+    if (all || now - shedWindowEnd >= 0) {
+      long n = shed.getAndSet(0);
+      Set<Long> fps = shedFingerprints.getAndSet(ConcurrentHashMap.newKeySet());
+      if (n > 0) {
+        shedSeq++;
+        out.add(new Rollup(n, Math.max(1, fps.size()), shedSeq, shedFirstEpochNanos, shedLastEpochNanos));
+        shedFirstEpochNanos = 0;
+      }
+      shedWindowEnd = now + windowNanos;
+    }
+    return out;
+  }
+
+  /** Closes the oldest eighth of the table (at least one window) with reason capacity. */
+  private void evictOldest(long now, List<Rollup> out) {
+    List<Window> windows = new ArrayList<>(table.values());
+    int target = table.size() - maxFingerprints + Math.max(1, maxFingerprints / 8);
+    if (target <= 0) {
+      return;
+    }
+    windows.sort(Comparator.comparingLong(w -> w.startNanos - now));
+    for (int i = 0; i < windows.size() && i < target; i++) {
+      Window w = windows.get(i);
+      close(w, Reason.CAPACITY, out);
+      table.remove(w.fingerprint, w);
+    }
+  }
+
+  private static void close(Window w, Reason reason, List<Rollup> out) {
+    long s = w.state.getAndUpdate(x -> x | CLOSED);
+    if ((s & CLOSED) != 0) {
+      return;
+    }
+    if (s > 0) {
+      out.add(new Rollup(reason, s, w));
+    }
+  }
+
+  /** Windows tracked now. */
+  int size() {
+    return table.size();
+  }
+
+  /** Shed events not yet reported in a rollup. */
+  long shedPending() {
+    return shed.get();
+  }
+
+  /**
+   * The {@code n} fingerprints with the most events (admitted and folded, while tracked), as
+   * {@code hex (ExceptionType|logger)} to count; for status output. No message text.
+   */
+  Map<String, Long> top(int n) {
+    List<Window> windows = new ArrayList<>(table.values());
+    windows.sort(Comparator.comparingLong((Window w) -> w.total.sum()).reversed());
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (int i = 0; i < windows.size() && out.size() < n; i++) {
+      Window w = windows.get(i);
+      out.put(Fingerprints.hex(w.fingerprint) + " " + label(w), w.total.sum());
+    }
+    return out;
+  }
+
+  private static String label(Window w) {
+    String what = w.thrown != null ? w.thrown.getClass().getName() : w.loggerName;
+    return (what == null ? w.source.metricName() : what);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.telemetryagent.exporter;
+
+/**
+ * Fingerprints of captured events, computed on the application thread before anything is formatted or scrubbed, so
+ * that a repeat of a known event costs a hash and a table lookup. Allocation-free; never throws.
+ *
+ * <p>What goes in (docs/processor.md):
+ * <ul>
+ *   <li>a log call: logger name, severity, the message template with its variable parts normalised, and, when it
+ *       carries a Throwable, the exception type of every link in the cause chain and each link's message,
+ *       normalised;
+ *   <li>an error seen on a path no appender sees (uncaught, printStackTrace, executor): the source, the exception
+ *       types and normalised messages of the cause chain, and the top {@value #IN_APP_FRAMES} in-app frames of the
+ *       outermost exception (frames outside {@code java.}, {@code javax.}, {@code jdk.}, {@code sun.},
+ *       {@code com.sun.}, {@code kotlin.}, {@code scala.}).
+ * </ul>
+ *
+ * <p>Normalisation replaces, while hashing, every token that contains a digit (numbers, hex ids, UUIDs, IP addresses,
+ * timestamps, versions), every run of 8 or more hex letters, and every quoted string ({@code '...'}, {@code "..."})
+ * by one placeholder, so {@code order 1234 failed for 'bob'} and {@code order 98 failed for 'alice'} share a
+ * fingerprint. Stack frames are left out of log-call fingerprints: materialising a Throwable's frames costs several
+ * microseconds, more than the whole budget of a folded repeat, and the logger and template already name the call
+ * site.
+ */
+public final class Fingerprints {
+
+  /** In-app frames that go into error-path fingerprints. */
+  public static final int IN_APP_FRAMES = 3;
+
+  private static final int MAX_CAUSES = 8;
+  private static final int MAX_SCAN_CHARS = 4096;
+  private static final long PLACEHOLDER = 0x9E3779B97F4A7C15L;
+
+  private Fingerprints() {}
+
+  /** Fingerprint of a log call. */
+  public static long ofLog(String loggerName, int severityNumber, String template, Throwable thrown) {
+    long h = 0x243F6A8885A308D3L;
+    h = mix(h, loggerName == null ? 0 : loggerName.hashCode());
+    h = mix(h, severityNumber);
+    h = normalized(h, template);
+    if (thrown != null) {
+      h = causeChain(h, thrown);
+    }
+    return finish(h);
+  }
+
+  /** Fingerprint of an error from a path no appender sees; {@code sourceOrdinal} keeps paths apart. */
+  public static long ofError(int sourceOrdinal, Throwable thrown) {
+    long h = 0x13198A2E03707344L;
+    h = mix(h, sourceOrdinal);
+    if (thrown != null) {
+      h = causeChain(h, thrown);
+      h = frames(h, thrown);
+    }
+    return finish(h);
+  }
+
+  private static long causeChain(long h, Throwable thrown) {
+    Throwable t = thrown;
+    for (int i = 0; t != null && i < MAX_CAUSES; i++) {
+      h = mix(h, t.getClass().getName().hashCode());
+      String message;
+      try {
+        message = t.getMessage();
+      } catch (Throwable e) {
+        message = null;
+      }
+      h = normalized(h, message);
+      Throwable cause;
+      try {
+        cause = t.getCause();
+      } catch (Throwable e) {
+        cause = null;
+      }
+      if (cause == t) {
+        break;
+      }
+      t = cause;
+    }
+    return h;
+  }
+
+  private static long frames(long h, Throwable thrown) {
+    StackTraceElement[] frames;
+    try {
+      frames = thrown.getStackTrace();
+    } catch (Throwable e) {
+      return h;
+    }
+    int taken = 0;
+    for (int i = 0; i < frames.length && taken < IN_APP_FRAMES; i++) {
+      StackTraceElement f = frames[i];
+      if (f == null || !inApp(f.getClassName())) {
+        continue;
+      }
+      h = mix(h, f.getClassName().hashCode());
+      h = mix(h, f.getMethodName().hashCode());
+      h = mix(h, f.getLineNumber());
+      taken++;
+    }
+    return h;
+  }
+
+  static boolean inApp(String className) {
+    return className != null && !(className.startsWith("java.") || className.startsWith("javax.")
+        || className.startsWith("jdk.") || className.startsWith("sun.") || className.startsWith("com.sun.")
+        || className.startsWith("kotlin.") || className.startsWith("scala."));
+  }
+
+  /**
+   * Mixes {@code text} into {@code h} with its variable parts replaced by a placeholder (see the class comment).
+   * Only the first {@value #MAX_SCAN_CHARS} characters are looked at, plus the length.
+   */
+  static long normalized(long h, String text) {
+    if (text == null) {
+      return mix(h, 0x5bd1e995);
+    }
+    int n = Math.min(text.length(), MAX_SCAN_CHARS);
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (c == '\'' || c == '"') {
+        // Linear overall: a quote without its closing one within the scanned part means no later one has either.
+        int close = i + 1;
+        while (close < n && text.charAt(close) != c) {
+          close++;
+        }
+        if (close < n) {
+          h = mix(h, PLACEHOLDER);
+          i = close + 1;
+          continue;
+        }
+        h = mix(h, c);
+        i++;
+        continue;
+      }
+      if (isTokenChar(c)) {
+        int start = i;
+        boolean digit = false;
+        boolean allHex = true;
+        long th = 0;
+        while (i < n && isTokenChar(text.charAt(i))) {
+          char d = text.charAt(i);
+          digit |= d >= '0' && d <= '9';
+          allHex &= isHex(d);
+          th = th * 31 + d;
+          i++;
+        }
+        if (digit || (allHex && i - start >= 8)) {
+          h = mix(h, PLACEHOLDER);
+        } else {
+          h = mix(h, th);
+        }
+        continue;
+      }
+      h = mix(h, c);
+      i++;
+    }
+    return mix(h, text.length() > MAX_SCAN_CHARS ? -1 : 1);
+  }
+
+  private static boolean isTokenChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+        || c > 0x7f && Character.isLetterOrDigit(c);
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '-';
+  }
+
+  private static long mix(long h, long v) {
+    h ^= v + 0x9E3779B97F4A7C15L + (h << 6) + (h >>> 2);
+    return h * 0xBF58476D1CE4E5B9L;
+  }
+
+  private static long finish(long h) {
+    h ^= h >>> 31;
+    h *= 0x94D049BB133111EBL;
+    h ^= h >>> 29;
+    return h;
+  }
+
+  /** The fingerprint as the 16 hex digits exported in {@code telemetry.agent.fingerprint}. */
+  public static String hex(long fingerprint) {
+    String s = Long.toHexString(fingerprint);
+    return s.length() == 16 ? s : "0000000000000000".substring(s.length()) + s;
+  }
+}
