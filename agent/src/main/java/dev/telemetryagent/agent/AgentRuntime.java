@@ -74,14 +74,47 @@ public final class AgentRuntime {
         + Dispatch.sinkFailures();
   }
 
+  /** Submissions must pause this long before shutdown stops accepting (application shutdown hooks log too). */
+  static final long QUIET_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+  /** The most time spent waiting for that pause. */
+  static final long MAX_QUIET_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
   /**
-   * Runs in the JVM's shutdown hook: drains and exports what is pending within the configured bound. Capture stays
-   * on, so records logged by other shutdown hooks still get out while the pipeline accepts them.
+   * The JVM runs every shutdown hook at once, ours beside the application's: waits until nothing has been submitted
+   * for {@link #QUIET_NANOS}, at most a fifth of the shutdown timeout (and {@link #MAX_QUIET_WAIT_NANOS}), so
+   * records the application logs while it shuts down are still accepted.
+   */
+  static void awaitQuiet(TelemetryPipeline pipeline, java.time.Duration timeout) {
+    long budget = Math.min(MAX_QUIET_WAIT_NANOS, timeout.toNanos() / 5);
+    long start = System.nanoTime();
+    long last = pipeline.stats().submitted();
+    long lastChange = start;
+    while (true) {
+      long now = System.nanoTime();
+      if (now - start >= budget || now - lastChange >= QUIET_NANOS) {
+        return;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
+      long submitted = pipeline.stats().submitted();
+      if (submitted != last) {
+        last = submitted;
+        lastChange = System.nanoTime();
+      }
+    }
+  }
+
+  /**
+   * Runs in the JVM's shutdown hook: lets the application's own shutdown logging settle ({@link #awaitQuiet}), then
+   * drains and exports what is pending, rollups included, all within the configured bound.
    */
   void shutdown() {
     Dispatch.markCurrentThreadAsAgent();
     try {
-      pipeline.shutdown(config.get(ConfigKeys.SHUTDOWN_TIMEOUT));
+      java.time.Duration timeout = config.get(ConfigKeys.SHUTDOWN_TIMEOUT);
+      long start = System.nanoTime();
+      awaitQuiet(pipeline, timeout);
+      java.time.Duration left = timeout.minusNanos(System.nanoTime() - start);
+      pipeline.shutdown(left.isNegative() ? java.time.Duration.ZERO : left);
       if (config.get(ConfigKeys.DEBUG)) {
         System.err.println("[telemetry-agent] at exit: " + summary(pipeline.stats()));
       }

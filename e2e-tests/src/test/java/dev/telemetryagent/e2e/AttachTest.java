@@ -70,6 +70,7 @@ class AttachTest {
         "-D" + E2e.ENDPOINT + "=" + receiver.endpoint(),
         "-D" + E2e.SERVICE_NAME + "=sample-app",
         "-Dtelemetry.agent.export.interval=200ms",
+        "-D" + E2e.DEDUPE_ENABLED + "=false",
         "-Dtelemetry.agent.metrics.enabled=true",
         "-Dtelemetry.agent.metrics.interval=1s");
     assertThat(attach.exitCode).as("%s%n%s", attach, app.describe()).isZero();
@@ -123,7 +124,8 @@ class AttachTest {
     assertThat(status.string("state")).isEqualTo("capture-off");
     assertThat(status.string("installed_by")).isEqualTo("attach");
     assertThat(status.number("captured_total")).isEqualTo(status.number("submitted"));
-    assertThat(status.number("submitted")).isEqualTo(status.number("exported") + status.number("dropped_total"));
+    assertThat(status.number("submitted"))
+        .isEqualTo(status.number("exported") + status.number("folded") + status.number("dropped_total"));
     assertThat(status.number("dropped_total")).isZero();
     assertThat(status.stdout).contains("\"redactions_by_rule\": {}").contains("\"top_fingerprints\": {}")
         .contains("\"folded\": 0").contains("\"last_error\": null");
@@ -169,6 +171,7 @@ class AttachTest {
     JvmProcess app = jvms.builder("sample-app")
         .jdk(jdk)
         .agent(E2e.requireAgentJar())
+        .systemProperty(E2e.DEDUPE_ENABLED, "false")
         .systemProperty(E2e.ENDPOINT, receiver.endpoint())
         .systemProperty(E2e.SERVICE_NAME, "sample-app")
         .systemProperty("otel.exporter.otlp.headers", "x-api-key=do-not-show")

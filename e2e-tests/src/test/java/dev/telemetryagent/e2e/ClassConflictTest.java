@@ -39,6 +39,7 @@ class ClassConflictTest {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       JvmProcess with = jvms.builder("with-agent").jdk(jdk)
           .agent(agent)
+          .systemProperty(E2e.DEDUPE_ENABLED, "false")
           .systemProperty(E2e.ENDPOINT, receiver.endpoint())
           .systemProperty(E2e.SERVICE_NAME, "conflict-app")
           .classpath(classpath, ConflictFixture.MAIN_CLASS)

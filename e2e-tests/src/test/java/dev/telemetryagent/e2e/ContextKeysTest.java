@@ -48,6 +48,7 @@ class ContextKeysTest {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       JvmProcess.Builder b = jvms.builder(name).jdk(jdk)
           .agent(E2e.requireAgentJar())
+          .systemProperty(E2e.DEDUPE_ENABLED, "false")
           .systemProperty(E2e.ENDPOINT, receiver.endpoint())
           .systemProperty(E2e.SERVICE_NAME, "sample-app")
           .jar(E2e.sampleAppJar())

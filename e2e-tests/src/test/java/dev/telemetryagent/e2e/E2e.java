@@ -18,6 +18,11 @@ public final class E2e {
   public static final String ENDPOINT = "otel.exporter.otlp.endpoint";
   public static final String SERVICE_NAME = "otel.service.name";
   public static final String CAPTURE_LEVEL = "telemetry.agent.capture.level";
+  /**
+   * Tests that count one record per log call switch folding off (StormTest covers dedupe); with it on, repeats of a
+   * WARN or ERROR inside a window would arrive as one record plus a rollup.
+   */
+  public static final String DEDUPE_ENABLED = "telemetry.agent.dedupe.enabled";
   public static final String FILE_DIRECTORY = "telemetry.agent.file.directory";
   public static final String FILE_MAX_SIZE = "telemetry.agent.file.max-file-size";
   public static final String FILE_MAX_FILES = "telemetry.agent.file.max-files";

@@ -98,6 +98,7 @@ class ErrorPathsTest {
   private JvmProcess withAgent(Jdk jdk, String name, OtlpReceiver receiver, String... properties) {
     JvmProcess.Builder b = jvms.builder(name).jdk(jdk)
         .agent(E2e.requireAgentJar())
+        .systemProperty(E2e.DEDUPE_ENABLED, "false")
         .systemProperty(E2e.ENDPOINT, receiver.endpoint())
         .systemProperty(E2e.SERVICE_NAME, "sample-app");
     for (int i = 0; i < properties.length; i += 2) {

@@ -148,6 +148,11 @@ public final class JvmProcess implements AutoCloseable {
         + "--- stderr (tail) ---" + System.lineSeparator() + tail(stderrLines(), 40);
   }
 
+  /** Asks the process to stop (SIGTERM: its shutdown hooks run), as an orchestrator would. */
+  public void terminate() {
+    process.destroy();
+  }
+
   /** Kills the process and everything it started, if still running. Idempotent. */
   @Override
   public void close() {

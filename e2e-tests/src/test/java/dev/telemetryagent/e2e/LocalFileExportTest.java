@@ -49,6 +49,7 @@ class LocalFileExportTest {
     JvmProcess app = jvms.builder("sample-app")
         .jdk(jdk)
         .agent(E2e.requireAgentJar())
+        .systemProperty(E2e.DEDUPE_ENABLED, "false")
         .systemProperty(E2e.SERVICE_NAME, "sample-app-files")
         .systemProperty(E2e.FILE_DIRECTORY, dir)
         .systemProperty(E2e.FILE_MAX_SIZE, MAX_FILE_SIZE)

@@ -68,6 +68,7 @@ class LoggingBridgesTest {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       JvmProcess.Builder b = jvms.builder(backend).jdk(jdk)
           .agent(E2e.requireAgentJar())
+          .systemProperty(E2e.DEDUPE_ENABLED, "false")
           .systemProperty(E2e.ENDPOINT, receiver.endpoint())
           .systemProperty(E2e.SERVICE_NAME, "bridges-app")
           .systemProperty("telemetry.agent.debug", "true")

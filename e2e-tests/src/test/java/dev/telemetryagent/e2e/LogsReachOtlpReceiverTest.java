@@ -45,6 +45,7 @@ class LogsReachOtlpReceiverTest {
     JvmProcess app = jvms.builder("sample-app")
         .jdk(jdk)
         .agent(E2e.requireAgentJar())
+        .systemProperty(E2e.DEDUPE_ENABLED, "false")
         .systemProperty(E2e.ENDPOINT, receiver.endpoint())
         .systemProperty(E2e.SERVICE_NAME, "sample-app")
         .jar(E2e.sampleAppJar())

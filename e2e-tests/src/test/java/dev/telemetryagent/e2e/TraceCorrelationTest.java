@@ -42,6 +42,7 @@ class TraceCorrelationTest {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       JvmProcess app = jvms.builder("own-sdk").jdk(jdk)
           .agent(E2e.requireAgentJar())
+          .systemProperty(E2e.DEDUPE_ENABLED, "false")
           .systemProperty(E2e.ENDPOINT, receiver.endpoint())
           .systemProperty(E2e.SERVICE_NAME, "traced-app")
           .classpath(ConflictFixture.classpath(), MAIN)
@@ -67,6 +68,7 @@ class TraceCorrelationTest {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       JvmProcess app = jvms.builder("otel-javaagent").jdk(jdk)
           .agent(E2e.requireAgentJar()) // ours first: see docs/errors.md
+          .systemProperty(E2e.DEDUPE_ENABLED, "false")
           .jvmArg("-javaagent:" + javaagent.toAbsolutePath())
           .systemProperty(E2e.ENDPOINT, receiver.endpoint()) // read by both agents
           .systemProperty(E2e.SERVICE_NAME, "traced-app")
@@ -111,6 +113,7 @@ class TraceCorrelationTest {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       JvmProcess app = jvms.builder("sample-app").jdk(jdk)
           .agent(E2e.requireAgentJar())
+          .systemProperty(E2e.DEDUPE_ENABLED, "false")
           .systemProperty(E2e.ENDPOINT, receiver.endpoint())
           .systemProperty(E2e.SERVICE_NAME, "sample-app")
           .jar(E2e.sampleAppJar())

@@ -14,6 +14,10 @@ final class Billing {
     LOG.debug("billing gateway is {}", "https://payments.internal/v2");
   }
 
+  static void shutdownRequested(int jobs) {
+    LOG.warn("shutdown requested after {} jobs", jobs);
+  }
+
   static void stopped(int jobs) {
     LOG.info("billing stopped after {} jobs", jobs);
   }

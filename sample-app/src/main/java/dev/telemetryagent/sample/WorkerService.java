@@ -158,6 +158,7 @@ public final class WorkerService {
     Thread main = Thread.currentThread();
     if (jobs == null) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Billing.shutdownRequested(processed.get()); // logged from a shutdown hook: it must still be exported
         stopping = true;
         main.interrupt();
         try {

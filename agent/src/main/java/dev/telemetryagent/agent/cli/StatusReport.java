@@ -29,6 +29,8 @@ final class StatusReport {
     m.put("submitted", bean.getSubmitted());
     m.put("exported", bean.getExported());
     m.put("folded", bean.getFolded());
+    m.put("rollups_exported", bean.getRollupsExported());
+    m.put("rollups_dropped", bean.getRollupsDropped());
     Map<String, Long> dropped = new LinkedHashMap<>(bean.getDroppedByReason());
     m.put("dropped", dropped);
     m.put("dropped_total", sum(dropped));
@@ -74,7 +76,8 @@ final class StatusReport {
     out.println("captured:            " + counts((Map<String, Long>) s.get("captured"))
         + " (total " + s.get("captured_total") + ")");
     out.println("exported:            " + s.get("exported"));
-    out.println("folded into rollups: " + s.get("folded"));
+    out.println("folded into rollups: " + s.get("folded") + " (rollup records exported " + s.get("rollups_exported")
+        + ", not exported " + s.get("rollups_dropped") + ")");
     out.println("dropped:             " + counts((Map<String, Long>) s.get("dropped"))
         + " (total " + s.get("dropped_total") + ")");
     Map<String, Object> exporter = (Map<String, Object>) s.get("exporter");

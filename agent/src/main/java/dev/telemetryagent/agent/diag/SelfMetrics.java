@@ -148,6 +148,10 @@ public final class SelfMetrics implements Runnable {
         status.getDroppedByReason(), start, now));
     metrics.add(sum("telemetry.agent.events.folded", "Events folded into rollups", null,
         single(status.getFolded()), start, now));
+    Map<String, Long> rollups = new java.util.LinkedHashMap<>();
+    rollups.put("exported", status.getRollupsExported());
+    rollups.put("dropped", status.getRollupsDropped());
+    metrics.add(sum("telemetry.agent.rollups", "Rollup records, by outcome", "outcome", rollups, start, now));
     metrics.add(sum("telemetry.agent.redactions", "Redactions, by scrub rule", "rule",
         status.getRedactionsByRule(), start, now));
     metrics.add(gauge("telemetry.agent.events.pending", "Events neither exported nor dropped yet",

@@ -45,13 +45,22 @@ public interface AgentMXBean {
   /** Events the exporter acknowledged. */
   long getExported();
 
-  /** Events folded into rollups (dedupe); 0 until rollups exist. */
+  /** Events folded into rollups (dedupe): repeats of an exported event inside its window. */
   long getFolded();
 
-  /** Events dropped, by reason ({@code queue_full}, {@code export_failed}, {@code shutdown}, {@code scrub_error}). */
+  /** Rollup records exported (records of the agent's own that carry the folded and shed counts). */
+  long getRollupsExported();
+
+  /** Rollup records that could not be exported. */
+  long getRollupsDropped();
+
+  /**
+   * Events dropped, by reason ({@code queue_full}, {@code export_failed}, {@code shutdown}, {@code rate_limited},
+   * {@code scrub_error}).
+   */
   Map<String, Long> getDroppedByReason();
 
-  /** Events neither exported nor dropped yet. */
+  /** Events neither exported, folded nor dropped yet. */
   long getPending();
 
   /** Events waiting in the export queue. */

@@ -103,6 +103,16 @@ public final class AgentStatus implements AgentMXBean {
   }
 
   @Override
+  public long getRollupsExported() {
+    return stats().rollupsExported();
+  }
+
+  @Override
+  public long getRollupsDropped() {
+    return stats().rollupsDropped();
+  }
+
+  @Override
   public Map<String, Long> getDroppedByReason() {
     Map<String, Long> out = new LinkedHashMap<>();
     for (Map.Entry<DropReason, Long> e : stats().droppedByReason().entrySet()) {

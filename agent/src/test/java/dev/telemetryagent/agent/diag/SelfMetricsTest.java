@@ -45,7 +45,8 @@ class SelfMetricsTest {
     metrics.forEach(n -> names.add(n.get("name").asText()));
     assertThat(names).contains("telemetry.agent.events.captured", "telemetry.agent.events.exported",
         "telemetry.agent.events.dropped", "telemetry.agent.events.pending", "telemetry.agent.queue.size",
-        "telemetry.agent.capture.enabled", "telemetry.agent.events.folded", "telemetry.agent.redactions");
+        "telemetry.agent.capture.enabled", "telemetry.agent.events.folded", "telemetry.agent.redactions",
+        "telemetry.agent.rollups");
     for (JsonNode n : metrics) {
       if (n.get("name").asText().equals("telemetry.agent.events.exported")) {
         JsonNode p = n.get("sum").get("dataPoints").get(0);

@@ -67,6 +67,16 @@ public final class FakeAgentBean implements AgentMXBean {
   }
 
   @Override
+  public long getRollupsExported() {
+    return 2;
+  }
+
+  @Override
+  public long getRollupsDropped() {
+    return 0;
+  }
+
+  @Override
   public Map<String, Long> getDroppedByReason() {
     return Collections.singletonMap("queue_full", 5L);
   }
