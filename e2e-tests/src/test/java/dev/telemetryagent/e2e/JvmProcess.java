@@ -148,6 +148,14 @@ public final class JvmProcess implements AutoCloseable {
         + "--- stderr (tail) ---" + System.lineSeparator() + tail(stderrLines(), 40);
   }
 
+  /**
+   * Asks the process to stop as {@code kill} (SIGTERM on Unix) would: its shutdown hooks run, the agent's
+   * included. Does not wait; see {@link #waitFor}.
+   */
+  public void terminate() {
+    process.destroy();
+  }
+
   /** Kills the process and everything it started, if still running. Idempotent. */
   @Override
   public void close() {
