@@ -148,7 +148,10 @@ public final class JvmProcess implements AutoCloseable {
         + "--- stderr (tail) ---" + System.lineSeparator() + tail(stderrLines(), 40);
   }
 
-  /** Asks the process to stop (SIGTERM: its shutdown hooks run), as an orchestrator would. */
+  /**
+   * Asks the process to stop as {@code kill} (SIGTERM on Unix) would: its shutdown hooks run, the agent's
+   * included. Does not wait; see {@link #waitFor}.
+   */
   public void terminate() {
     process.destroy();
   }

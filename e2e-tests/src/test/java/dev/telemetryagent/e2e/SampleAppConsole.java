@@ -13,13 +13,15 @@ import java.util.stream.Collectors;
  * The sample app's stdout, parsed. Each log record is one head line
  * {@code <framework> <LEVEL> [<thread>] <logger>[ [jobId=.. tenant=..]] - <message>}, followed by its stack trace
  * lines when it carries a throwable; the first line is {@code pid=<pid>} and, with {@code --jobs N}, the last is
- * {@code processed N jobs}.
+ * {@code processed N jobs}. With {@code --storm SECONDS} the storm's records are not printed; the last line is
+ * {@code storm: logged total=N repeated=N distinct=K distinctRecords=M key=value...} ({@link #storm()}).
  */
 public final class SampleAppConsole {
 
   static final Pattern HEAD = Pattern.compile(
       "^(jul|log4j|logback) ([A-Z]+) \\[([^\\]]*)] (\\S+)(?: \\[jobId=(\\S*) tenant=(\\S*)])? - (.*)$");
   private static final Pattern PROCESSED = Pattern.compile("^processed (\\d+) jobs$");
+  private static final Pattern STORM = Pattern.compile("^storm: logged (.*)$");
 
   /** The fake credentials the sample app leaks; a message containing one may legitimately be scrubbed. */
   public static final List<String> FAKE_SECRETS = List.of(
@@ -82,12 +84,15 @@ public final class SampleAppConsole {
   private final List<Event> events;
   private final List<String> strayLines;
   private final Integer processedJobs;
+  private final Map<String, String> storm;
 
-  private SampleAppConsole(String pidLine, List<Event> events, List<String> strayLines, Integer processedJobs) {
+  private SampleAppConsole(String pidLine, List<Event> events, List<String> strayLines, Integer processedJobs,
+      Map<String, String> storm) {
     this.pidLine = pidLine;
     this.events = Collections.unmodifiableList(events);
     this.strayLines = Collections.unmodifiableList(strayLines);
     this.processedJobs = processedJobs;
+    this.storm = storm;
   }
 
   public static SampleAppConsole parse(List<String> lines) {
@@ -95,6 +100,7 @@ public final class SampleAppConsole {
     List<Event> events = new ArrayList<>();
     List<String> stray = new ArrayList<>();
     Integer processed = null;
+    Map<String, String> storm = null;
     Event current = null;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
@@ -114,13 +120,26 @@ public final class SampleAppConsole {
         current = null;
         continue;
       }
+      Matcher stormDone = STORM.matcher(line);
+      if (stormDone.matches()) {
+        storm = new java.util.LinkedHashMap<>();
+        for (String pair : stormDone.group(1).trim().split("\\s+")) {
+          int eq = pair.indexOf('=');
+          if (eq > 0) {
+            storm.put(pair.substring(0, eq), pair.substring(eq + 1));
+          }
+        }
+        storm = Collections.unmodifiableMap(storm);
+        current = null;
+        continue;
+      }
       if (current != null && !line.isEmpty()) {
         current.stackTrace.add(line);
       } else if (!line.isEmpty()) {
         stray.add(line);
       }
     }
-    return new SampleAppConsole(pid, events, stray, processed);
+    return new SampleAppConsole(pid, events, stray, processed, storm);
   }
 
   /** {@code pid=<pid>}, or null when the first line was not that. */
@@ -140,6 +159,22 @@ public final class SampleAppConsole {
   /** N from the {@code processed N jobs} summary line, or null. */
   public Integer processedJobs() {
     return processedJobs;
+  }
+
+  /**
+   * The {@code key=value} pairs of the {@code storm: logged ...} summary line ({@code total}, {@code repeated},
+   * {@code distinct}, {@code distinctRecords}, {@code repeated.logback|log4j|jul}, ...), or null without one.
+   */
+  public Map<String, String> storm() {
+    return storm;
+  }
+
+  /** A number from the storm summary line; fails when there is no such line or key. */
+  public long stormCount(String key) {
+    if (storm == null || !storm.containsKey(key)) {
+      throw new AssertionError("no '" + key + "' in the storm summary line: " + storm);
+    }
+    return Long.parseLong(storm.get(key));
   }
 
   /** The records at or above the given OpenTelemetry severity number (9 = INFO). */

@@ -62,6 +62,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final Object lock = new Object();
   private final List<ExportLogsServiceRequest> logRequests = new ArrayList<>();
   private final List<ReceivedLog> logs = new ArrayList<>();
+  private final List<ReceivedLog> failedLogs = new ArrayList<>();
   private final List<ExportTraceServiceRequest> traceRequests = new ArrayList<>();
   private final List<ReceivedSpan> spans = new ArrayList<>();
   private final List<ExportMetricsServiceRequest> metricsRequests = new ArrayList<>();
@@ -224,6 +225,17 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  /**
+   * The log records carried by requests answered with an injected failure ({@link #failNext}), in arrival order; a
+   * record the exporter sent again (a retry) appears once per attempt. Records that could not be decoded are
+   * left out.
+   */
+  public List<ReceivedLog> failedLogs() {
+    synchronized (lock) {
+      return Collections.unmodifiableList(new ArrayList<>(failedLogs));
+    }
+  }
+
   /** Every accepted logs export request, as decoded. */
   public List<ExportLogsServiceRequest> logRequests() {
     synchronized (lock) {
@@ -299,6 +311,7 @@ public final class OtlpReceiver implements AutoCloseable {
     synchronized (lock) {
       logRequests.clear();
       logs.clear();
+      failedLogs.clear();
       traceRequests.clear();
       spans.clear();
       metricsRequests.clear();
@@ -358,6 +371,12 @@ public final class OtlpReceiver implements AutoCloseable {
         return;
       }
       if (failRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+        if (LOGS_PATH.equals(path)) {
+          List<ReceivedLog> refused = tryDecodeLogs(exchange, raw);
+          synchronized (lock) {
+            failedLogs.addAll(refused);
+          }
+        }
         failedCount.incrementAndGet();
         respond(exchange, failStatus, "text/plain", ("injected failure " + failStatus).getBytes(StandardCharsets.UTF_8));
         return;
@@ -408,6 +427,21 @@ public final class OtlpReceiver implements AutoCloseable {
       throw e;
     } finally {
       exchange.close();
+    }
+  }
+
+  /** The records of a logs request, for the record only: empty when it cannot be decoded. Never throws. */
+  private static List<ReceivedLog> tryDecodeLogs(HttpExchange exchange, byte[] raw) {
+    try {
+      String contentType = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
+      String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+      byte[] body = encoding != null && encoding.trim().equalsIgnoreCase("gzip") ? gunzip(raw) : raw;
+      if (JSON.equals(contentType)) {
+        return ReceivedLog.flatten(OtlpJson.parseLogs(new String(body, StandardCharsets.UTF_8)));
+      }
+      return ReceivedLog.flatten(ExportLogsServiceRequest.parseFrom(body));
+    } catch (IOException | RuntimeException e) {
+      return List.of();
     }
   }
 

@@ -216,6 +216,8 @@ class OtlpReceiverTest {
     assertThat(post("/v1/logs", "application/x-protobuf", body, false).statusCode()).isEqualTo(503);
     assertThat(post("/v1/logs", "application/x-protobuf", body, false).statusCode()).isEqualTo(503);
     assertThat(receiver.logs()).isEmpty();
+    assertThat(receiver.failedLogs()).as("the refused records, once per attempt").hasSize(2)
+        .containsOnly(ReceivedLog.flatten(sampleLogs()).get(0));
     assertThat(post("/v1/logs", "application/x-protobuf", body, false).statusCode()).isEqualTo(200);
 
     assertThat(receiver.requestCount()).isEqualTo(3);

@@ -17,7 +17,9 @@ import org.slf4j.MDC;
  * Every framework logs at every level, with parameterised messages, MDC / ThreadContext entries ({@code jobId},
  * {@code tenant}) and, for some jobs, exceptions with causes whose messages carry obviously fake credentials.
  *
- * <p>Usage: {@code java -jar sample-app.jar [--threads N] [--jobs N] [--seed S] [--interval-ms MS]}.
+ * <p>Usage: {@code java -jar sample-app.jar [--threads N] [--jobs N] [--seed S] [--interval-ms MS]}, or
+ * {@code --storm SECONDS [--storm-rate N]} for an error storm ({@link Storm}: one repeated ERROR with an exception
+ * about N times a second plus a spread of distinct errors, then a {@code storm: logged total=N ...} line).
  *
  * <p>Console (stdout) format, no timestamps, one record per write so concurrent records never interleave:
  *
@@ -66,6 +68,8 @@ public final class WorkerService {
     boolean errorPaths = false;
     boolean dieInMain = false;
     boolean tracedRequest = false;
+    Double stormSeconds = null;
+    int stormRate = Storm.DEFAULT_RATE;
     try {
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
@@ -91,6 +95,12 @@ public final class WorkerService {
           case "--traced-request":
             tracedRequest = true;
             break;
+          case "--storm":
+            stormSeconds = Double.parseDouble(value(args, ++i, arg));
+            break;
+          case "--storm-rate":
+            stormRate = Integer.parseInt(value(args, ++i, arg));
+            break;
           case "-h":
           case "--help":
             usage(System.out);
@@ -98,6 +108,12 @@ public final class WorkerService {
           default:
             throw new IllegalArgumentException("unknown argument: " + arg);
         }
+      }
+      if (stormSeconds != null && !(stormSeconds > 0 && stormSeconds <= 600)) {
+        throw new IllegalArgumentException("--storm needs a number of seconds between 0 and 600");
+      }
+      if (stormRate < 1) {
+        throw new IllegalArgumentException("--storm-rate must be at least 1");
       }
       if (threads < 1 || (jobs != null && jobs < 0) || (intervalMs != null && intervalMs < 0)) {
         throw new IllegalArgumentException("--threads must be at least 1, --jobs and --interval-ms not negative");
@@ -109,6 +125,10 @@ public final class WorkerService {
       return;
     }
 
+    if (stormSeconds != null) {
+      Storm.run(stormSeconds, stormRate); // only the storm, then the summary line
+      return;
+    }
     if (tracedRequest) {
       TracedRequest.run(); // only one traced request that fails
       return;
@@ -131,7 +151,7 @@ public final class WorkerService {
 
   private static void usage(PrintStream out) {
     out.println("usage: java -jar sample-app.jar [--threads N] [--jobs N] [--seed S] [--interval-ms MS] "
-        + "[--error-paths [--die-in-main]] [--traced-request]");
+        + "[--error-paths [--die-in-main]] [--traced-request] [--storm SECONDS [--storm-rate N]]");
     out.println("  --threads N       worker threads (default 3)");
     out.println("  --jobs N          stop after N jobs and exit 0 (default: run until stopped)");
     out.println("  --seed S          seed for job contents (default 42)");
@@ -139,6 +159,13 @@ public final class WorkerService {
     out.println("  --error-paths     run only the jobs that fail where no log appender sees it, then exit");
     out.println("  --die-in-main     with --error-paths: finally let main die of an uncaught exception");
     out.println("  --traced-request  run only one request, traced with the OpenTelemetry API, that fails");
+    out.println("  --storm SECONDS   run only an error storm: one ERROR with an exception (same type, template and");
+    out.println("                    throw site, varying order number) logged --storm-rate times a second, mostly");
+    out.println("                    through SLF4J/Logback, 1 in 40 each through Log4j and JUL, plus 20 distinct");
+    out.println("                    errors logged 3 times each; the storm's loggers print nothing. Then prints");
+    out.println("                    'storm: logged total=N repeated=N distinct=20 distinctRecords=60 ...' and exits");
+    out.println("  --storm-rate N    repeated errors per second in the storm (default " + Storm.DEFAULT_RATE + ");");
+    out.println("                    a machine that cannot keep up logs what it can, and the summary says so");
   }
 
   private void run() throws InterruptedException {
