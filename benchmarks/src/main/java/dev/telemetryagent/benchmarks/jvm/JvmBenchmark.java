@@ -30,6 +30,9 @@ public final class JvmBenchmark {
   private static final Pattern KV = Pattern.compile("^(\\w+)=(-?\\d+)$", Pattern.MULTILINE);
   private static final Pattern DROPPED = Pattern.compile("dropped=\\{([^}]*)\\}");
 
+  /** Extra settings for telemetry-agent ({@code --agent-opt key=value}, repeatable). */
+  static final List<String> AGENT_OPTIONS = new ArrayList<>();
+
   public static void main(String[] args) throws Exception {
     Path agent = Paths.get("agent/target/telemetry-agent.jar");
     Path otelAgent = Paths.get("benchmarks/target/otel/opentelemetry-javaagent.jar");
@@ -49,6 +52,7 @@ public final class JvmBenchmark {
           threadCounts = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).collect(Collectors.toList());
           break;
         case "--java": java = args[++i]; break;
+        case "--agent-opt": AGENT_OPTIONS.add("-D" + args[++i]); break;
         default: throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -63,8 +67,9 @@ public final class JvmBenchmark {
     try (CountingOtlpReceiver receiver = new CountingOtlpReceiver()) {
       StringBuilder report = new StringBuilder();
       report.append(String.format(Locale.ROOT, "java: %s (%s), %d cores, %d rounds interleaved, %.0f s measured "
-          + "after 2 s warm-up%n%n", System.getProperty("java.version"), java,
-          Runtime.getRuntime().availableProcessors(), rounds, seconds));
+          + "after 2 s warm-up; telemetry-agent options: %s%n%n", System.getProperty("java.version"), java,
+          Runtime.getRuntime().availableProcessors(), rounds, seconds,
+          AGENT_OPTIONS.isEmpty() ? "defaults" : String.join(" ", AGENT_OPTIONS)));
       report.append(bench.startup(receiver, startupRounds));
       for (int threads : threadCounts) {
         report.append(bench.throughput(receiver, rounds, seconds, threads));
@@ -183,6 +188,7 @@ public final class JvmBenchmark {
       cmd.add("-Dotel.service.name=bench");
       cmd.add("-Dotel.exporter.otlp.endpoint=" + receiver.endpoint());
       cmd.add("-Dtelemetry.agent.debug=true");
+      cmd.addAll(AGENT_OPTIONS);
     } else if (setup == Setup.OTEL_JAVAAGENT) {
       cmd.add("-javaagent:" + otelAgent.toAbsolutePath());
       cmd.add("-Dotel.service.name=bench");
