@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.telemetryagent.exporter.CapturedEvent;
 import dev.telemetryagent.exporter.DropReason;
 import dev.telemetryagent.exporter.EventSource;
+import dev.telemetryagent.exporter.ExceptionSpans;
 import dev.telemetryagent.exporter.PipelineSettings;
 import dev.telemetryagent.exporter.Redactor;
 import dev.telemetryagent.exporter.TelemetryPipeline;
@@ -14,6 +15,8 @@ import dev.telemetryagent.scrub.TestEngines;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,6 +119,48 @@ class EngineRedactorTest {
         + r.getInstrumentationScopeInfo();
     assertThat(everything).doesNotContain(EMAIL).doesNotContain(AWS_SECRET).doesNotContain("hunter2")
         .doesNotContain("BOOM").contains("<redacted:email-address>").contains("<redacted:key:password>");
+  }
+
+  @Test
+  void exceptionSpansAreScrubbedAndDroppedWhenScrubbingFails(@TempDir Path dir) {
+    CapturingSpans exporter = new CapturingSpans();
+    ExceptionSpans spans = ExceptionSpans.start(PipelineSettings.builder().localDirectory(dir)
+        .redactor(new EngineRedactor(TestEngines.failingOn("BOOM"))).build(), exporter);
+    // Spans of our own get their ids at capture (the log record carries them too).
+    spans.submit(CapturedEvent.builder(EventSource.EXECUTOR).severity(17, "ERROR").thread("mailer-1", 9)
+        .spanContext("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", (byte) 1)
+        .throwable(new IllegalStateException("smtp refused " + EMAIL + " (secret " + AWS_SECRET + ")"))
+        .epochNanos(System.currentTimeMillis() * 1_000_000L).build());
+    spans.submit(CapturedEvent.builder(EventSource.UNCAUGHT).severity(17, "ERROR").thread("reaper-1", 10)
+        .spanContext("5bf92f3577b34da6a3ce929d0e0e4736", "10f067aa0ba902b7", (byte) 1)
+        .throwable(new IllegalStateException("BOOM " + AWS_SECRET))
+        .epochNanos(System.currentTimeMillis() * 1_000_000L).build());
+    spans.shutdown(Duration.ofSeconds(10));
+    assertThat(spans.dropped()).as("the span the engine failed on").isEqualTo(1);
+    assertThat(exporter.spans).hasSize(1);
+    String everything = exporter.spans.get(0).toString();
+    assertThat(everything).doesNotContain(EMAIL).doesNotContain(AWS_SECRET).doesNotContain("BOOM")
+        .contains("<redacted:email-address>").contains("<redacted:aws-secret-access-key-prose>");
+  }
+
+  static final class CapturingSpans implements SpanExporter {
+    final List<SpanData> spans = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> batch) {
+      spans.addAll(batch);
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
   }
 
   @Test
