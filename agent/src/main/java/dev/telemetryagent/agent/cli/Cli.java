@@ -2,8 +2,10 @@ package dev.telemetryagent.agent.cli;
 
 import dev.telemetryagent.agent.AgentEntry;
 import dev.telemetryagent.agent.AgentVersion;
+import dev.telemetryagent.agent.config.AgentConfig;
 import dev.telemetryagent.agent.config.ConfigKey;
 import dev.telemetryagent.agent.config.ConfigKeys;
+import dev.telemetryagent.agent.scrub.ScrubSetup;
 import dev.telemetryagent.scrub.cli.ScrubCommand;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code java -jar telemetry-agent.jar <command>}: attach the agent to a running JVM and see what it does.
@@ -339,9 +342,25 @@ public final class Cli {
   // scrub
   // ---------------------------------------------------------------------------------------------------------------
 
-  /** Runs the scrub-rules engine's command on standard input (it handles its own options and --help). */
+  /**
+   * Runs the scrub-rules engine's command on standard input (it handles its own options and --help) with the engine
+   * the agent would build from the same {@code telemetry.agent.scrub.*} settings (system properties,
+   * {@code TELEMETRY_AGENT_*} environment variables, {@code telemetry.agent.config.file}); {@code --rules} files
+   * come on top. Configuration problems are reported on stderr exactly as the agent would, with the same fallback.
+   */
   static int scrub(List<String> args, InputStream in, PrintStream out, PrintStream err) {
-    return ScrubCommand.run(args.toArray(new String[0]), in, out, err);
+    return scrub(args, System.getProperties(), System.getenv(), in, out, err);
+  }
+
+  static int scrub(List<String> args, Properties systemProperties, Map<String, String> environment, InputStream in,
+      PrintStream out, PrintStream err) {
+    String[] argv = args.toArray(new String[0]);
+    if (args.contains("--help") || args.contains("-h")) {
+      return ScrubCommand.run(argv, in, out, err);
+    }
+    Consumer<String> warnings = line -> err.println("[telemetry-agent] " + line);
+    AgentConfig config = AgentConfig.load(null, systemProperties, environment, warnings);
+    return ScrubCommand.run(argv, ScrubSetup.builder(config, warnings), in, out, err);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -504,7 +523,9 @@ public final class Cli {
         + NL + "CaptureEnabled attribute from JConsole." + NL + NL + EXIT_CODES);
     HELP.put("scrub", "usage: java -jar telemetry-agent.jar scrub [--explain] [--json] [engine options] < input"
         + NL + NL + "Runs the scrub-rules engine on standard input with the rules the agent would use given the"
-        + NL + "same settings, to test custom rules before deploying them." + NL + NL + EXIT_CODES);
+        + NL + "same settings (telemetry.agent.scrub.* as -D system properties, TELEMETRY_AGENT_SCRUB_*"
+        + NL + "environment variables or telemetry.agent.config.file), to test custom rules before deploying them."
+        + NL + "--rules FILE adds a rule file on top; --list-rules prints the rules in effect." + NL + NL + EXIT_CODES);
   }
 
   private static void usage(PrintStream out) {

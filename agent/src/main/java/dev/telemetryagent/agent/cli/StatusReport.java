@@ -36,6 +36,7 @@ final class StatusReport {
     m.put("dropped_total", sum(dropped));
     m.put("pending", bean.getPending());
     m.put("redactions_by_rule", new TreeMap<>(bean.getRedactionsByRule()));
+    m.put("scrub_errors", bean.getScrubErrors());
     m.put("top_fingerprints", new LinkedHashMap<>(bean.getTopFingerprints()));
     Map<String, Object> exporter = new LinkedHashMap<>();
     long last = bean.getLastExportSuccessEpochMillis();
@@ -82,7 +83,8 @@ final class StatusReport {
         + " (total " + s.get("dropped_total") + ")");
     Map<String, Object> exporter = (Map<String, Object>) s.get("exporter");
     out.println("pending:             " + s.get("pending") + " (queue " + exporter.get("queue_size") + ")");
-    out.println("redactions by rule:  " + orNone(counts((Map<String, Long>) s.get("redactions_by_rule"))));
+    out.println("redactions by rule:  " + orNone(counts((Map<String, Long>) s.get("redactions_by_rule")))
+        + " (scrub errors " + s.get("scrub_errors") + ")");
     out.println("top fingerprints:    " + orNone(counts((Map<String, Long>) s.get("top_fingerprints"))));
     Object lastSuccess = exporter.get("last_success");
     Object lastError = exporter.get("last_error");

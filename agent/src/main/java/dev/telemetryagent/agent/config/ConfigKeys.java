@@ -39,6 +39,13 @@ public final class ConfigKeys {
       "otel.resource.attributes", ConfigType.MAP, null,
       "Extra resource attributes, `key=value` pairs separated by commas (values are scrubbed like everything else)."));
 
+  public static final ConfigKey<Boolean> RESOURCE_COMMAND_ARGS = add(ConfigKey.of(
+      "telemetry.agent.resource.command-args", ConfigType.BOOLEAN, "false",
+      "`true` adds the JVM's command line (JVM options, main class or jar, program arguments) to the resource as "
+          + "`process.command_args`, one space-separated string, scrubbed like everything else; the values of "
+          + "secret keys of this page (`-D...headers=`, `-D...hash-salt=`) are masked first. Off by default: "
+          + "command lines often carry credentials."));
+
   public static final ConfigKey<Boolean> SDK_DISABLED = add(ConfigKey.of(
       "otel.sdk.disabled", ConfigType.BOOLEAN, "false",
       "`true` turns the agent into a no-op: no instrumentation is installed and nothing is exported."));
@@ -144,6 +151,51 @@ public final class ConfigKeys {
       "An executor task failure or an uncaught exception outside any application span becomes a short span of its "
           + "own (`task failed` / `uncaught exception`, INTERNAL, status ERROR, the exception as its event), "
           + "exported to `<endpoint>/v1/traces`; its log record carries the span's ids. Only with an OTLP endpoint."));
+
+  // --- Scrubbing (docs/rules.md): every string that can reach the wire passes the scrub-rules engine -----------
+
+  public static final ConfigKey<Boolean> SCRUB_ENABLED = add(ConfigKey.of(
+      "telemetry.agent.scrub.enabled", ConfigType.BOOLEAN, "true",
+      "`false` switches scrubbing off: bodies, attributes, span events and resource values are exported exactly "
+          + "as captured, credentials included. Dangerous; only for a controlled test environment."));
+
+  public static final ConfigKey<java.nio.file.Path> SCRUB_RULES_FILE = add(ConfigKey.of(
+      "telemetry.agent.scrub.rules.file", ConfigType.PATH, null,
+      "A custom rule file (the built-in catalog's format, docs/rules.md): adds rules, replaces built-in rules with "
+          + "the same id, disables rules by id. A file that is missing or invalid is reported in one line on stderr "
+          + "at start-up and the agent runs with the built-in rules. Test it first with "
+          + "`java -jar telemetry-agent.jar scrub --rules FILE`."));
+
+  public static final ConfigKey<Boolean> SCRUB_BUILTIN_RULES = add(ConfigKey.of(
+      "telemetry.agent.scrub.builtin-rules", ConfigType.BOOLEAN, "true",
+      "Use the built-in rule catalog. `false` keeps only the rules of `telemetry.agent.scrub.rules.file` (and the "
+          + "key rules below); without a valid rules file the built-in catalog is used anyway."));
+
+  public static final ConfigKey<List<String>> SCRUB_DENY_KEYS = add(ConfigKey.of(
+      "telemetry.agent.scrub.deny-keys", ConfigType.LIST,
+      String.join(",", dev.telemetryagent.scrub.ScrubEngine.DEFAULT_DENY_KEYS),
+      "Attribute keys whose values are replaced by `<redacted:key:ENTRY>` whatever they look like, matched by words "
+          + "(`password` matches `db.password`, `DB_PASSWORD`, `userPassword`; `key` matches `apiKey` but not "
+          + "`monkey`). They apply to keys that come from the application (context keys, `otel.resource.attributes`), "
+          + "not to the agent's own attributes (`exception.*`, `thread.name`, `telemetry.agent.*`, ...), whose "
+          + "values get the text rules. Empty: no key-based redaction."));
+
+  public static final ConfigKey<List<String>> SCRUB_HASH_KEYS = add(ConfigKey.of(
+      "telemetry.agent.scrub.hash-keys", ConfigType.LIST, "",
+      "Attribute keys (matched by words, like the deny-list, which wins) whose values are replaced by a keyed hash "
+          + "`hash:HEX` (HMAC-SHA256 with `telemetry.agent.scrub.hash-salt`), so equal values stay correlatable. "
+          + "Needs the salt: without it the agent says so at start-up and runs without hashing."));
+
+  public static final ConfigKey<String> SCRUB_HASH_SALT = add(ConfigKey.secret(
+      "telemetry.agent.scrub.hash-salt", ConfigType.STRING,
+      "The secret key of the keyed hash of `telemetry.agent.scrub.hash-keys`; keep it stable so hashes stay "
+          + "comparable across restarts."));
+
+  public static final ConfigKey<Integer> SCRUB_MAX_INPUT_CHARS = add(ConfigKey.of(
+      "telemetry.agent.scrub.max-input-chars", ConfigType.intRange(1024, 16 * 1024 * 1024),
+      String.valueOf(dev.telemetryagent.scrub.ScrubEngine.DEFAULT_MAX_INPUT_CHARS),
+      "Longer strings are cut (at whitespace) to this many characters before scanning and marked "
+          + "`<truncated:N chars>`: scrubbing time per string is bounded."));
 
   // --- Records ------------------------------------------------------------------------------------------------
 

@@ -154,6 +154,8 @@ public final class SelfMetrics implements Runnable {
     metrics.add(sum("telemetry.agent.rollups", "Rollup records, by outcome", "outcome", rollups, start, now));
     metrics.add(sum("telemetry.agent.redactions", "Redactions, by scrub rule", "rule",
         status.getRedactionsByRule(), start, now));
+    metrics.add(sum("telemetry.agent.scrub.errors", "Strings the scrub engine failed on (their records were dropped)",
+        null, single(status.getScrubErrors()), start, now));
     metrics.add(gauge("telemetry.agent.events.pending", "Events neither exported nor dropped yet",
         status.getPending(), now));
     metrics.add(gauge("telemetry.agent.queue.size", "Events waiting in the export queue", status.getQueueSize(),

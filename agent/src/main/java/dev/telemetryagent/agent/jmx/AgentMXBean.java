@@ -66,8 +66,17 @@ public interface AgentMXBean {
   /** Events waiting in the export queue. */
   long getQueueSize();
 
-  /** Redactions by scrub rule id; empty until redaction statistics exist. */
+  /**
+   * Redactions by scrub rule id since start-up (text rules by their id, deny-listed keys as {@code key:ENTRY}, keyed
+   * hashes as {@code hash:ENTRY}); empty when nothing was redacted or scrubbing is switched off.
+   */
   Map<String, Long> getRedactionsByRule();
+
+  /**
+   * Strings the scrub engine failed on since start-up; the records they belonged to were dropped (dropped by
+   * reason {@code scrub_error}), never exported unscrubbed.
+   */
+  long getScrubErrors();
 
   /** The most frequent error fingerprints and their counts; empty until fingerprints exist. */
   Map<String, Long> getTopFingerprints();

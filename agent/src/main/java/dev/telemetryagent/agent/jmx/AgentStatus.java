@@ -5,6 +5,7 @@ import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.DropReason;
 import dev.telemetryagent.exporter.EventSource;
 import dev.telemetryagent.exporter.PipelineStats;
+import dev.telemetryagent.scrub.ScrubEngine;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -133,7 +134,14 @@ public final class AgentStatus implements AgentMXBean {
 
   @Override
   public Map<String, Long> getRedactionsByRule() {
-    return Collections.emptyMap(); // filled in when the scrub engine reports per-rule counts
+    ScrubEngine engine = runtime.scrubEngine();
+    return engine == null ? Collections.emptyMap() : new LinkedHashMap<>(engine.stats().findingsByRule());
+  }
+
+  @Override
+  public long getScrubErrors() {
+    ScrubEngine engine = runtime.scrubEngine();
+    return engine == null ? 0 : engine.stats().scrubErrors();
   }
 
   @Override

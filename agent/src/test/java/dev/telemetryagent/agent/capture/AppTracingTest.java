@@ -111,6 +111,43 @@ class AppTracingTest {
   }
 
   @Test
+  void spanEventsGoThroughTheScrubEngine() {
+    AppTracing scrubbing = new AppTracing(true,
+        new dev.telemetryagent.agent.scrub.EngineRedactor(dev.telemetryagent.scrub.ScrubEngine.builtIn()),
+        new StackTraceRenderer(1000, 100_000));
+    Span span = provider.get("test").spanBuilder("GET /orders").startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      scrubbing.recordException(scrubbing.current(Thread.currentThread()),
+          new IllegalStateException("receipt to alice.demo@example.com failed (secret "
+              + "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY)"), true, "log");
+    } finally {
+      span.end();
+    }
+    EventData event = ended.get(0).getEvents().get(0);
+    assertThat(event.getAttributes().get(AttributeKey.stringKey("exception.message")))
+        .isEqualTo("receipt to <redacted:email-address> failed (secret <redacted:aws-secret-access-key-prose>)");
+    assertThat(event.getAttributes().get(AttributeKey.stringKey("exception.stacktrace")))
+        .doesNotContain("alice.demo@example.com").doesNotContain("wJalrXUtnFEMI");
+    assertThat(event.getAttributes().get(AttributeKey.stringKey("exception.type")))
+        .isEqualTo("java.lang.IllegalStateException");
+  }
+
+  @Test
+  void whenTheScrubEngineFailsThereIsNoSpanEvent() {
+    AppTracing failing = new AppTracing(true,
+        new dev.telemetryagent.agent.scrub.EngineRedactor(dev.telemetryagent.scrub.TestEngines.failingOn("BOOM")),
+        new StackTraceRenderer(1000, 100_000));
+    Span span = provider.get("test").spanBuilder("GET /orders").startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      failing.recordException(failing.current(Thread.currentThread()), new IllegalStateException("BOOM secret"),
+          true, "log");
+    } finally {
+      span.end();
+    }
+    assertThat(ended.get(0).getEvents()).as("fail closed: no half-scrubbed event").isEmpty();
+  }
+
+  @Test
   void aWarningAddsTheEventButLeavesTheStatus() {
     Span span = provider.get("test").spanBuilder("retrying").startSpan();
     try (Scope ignored = span.makeCurrent()) {

@@ -14,6 +14,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
 
@@ -173,6 +177,44 @@ class CliTest {
             StandardCharsets.UTF_8));
     assertThat(code).as("stderr: %s", err()).isZero();
     assertThat(out()).contains("login ok for bob").doesNotContain("hunter2-very-secret");
+  }
+
+  private int scrub(Properties props, Map<String, String> env, String input, String... args) {
+    return Cli.scrub(List.of(args), props, env, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(outBytes, true, StandardCharsets.UTF_8), new PrintStream(errBytes, true,
+            StandardCharsets.UTF_8));
+  }
+
+  /** {@code scrub} honours the agent's telemetry.agent.scrub.* settings, from -D and from the environment. */
+  @Test
+  void scrubUsesTheRulesTheAgentWouldUse(@TempDir Path dir) throws Exception {
+    Path rules = dir.resolve("rules.json");
+    Files.writeString(rules, "{\"formatVersion\": 1, \"rules\": [{\"id\": \"order-id\", \"description\": "
+        + "\"order ids\", \"pattern\": \"ord-[0-9]+\"}], \"disable\": [\"email-address\"]}");
+    Properties props = new Properties();
+    props.setProperty("telemetry.agent.scrub.rules.file", rules.toString());
+    int code = scrub(props, Map.of(), "order ord-10001 for alice@example.com\n");
+    assertThat(code).as("stderr: %s", err()).isZero();
+    assertThat(out()).isEqualTo("order <redacted:order-id> for alice@example.com\n");
+
+    outBytes.reset();
+    code = scrub(new Properties(), Map.of("TELEMETRY_AGENT_SCRUB_RULES_FILE", rules.toString()),
+        "order ord-10002\n");
+    assertThat(code).as("stderr: %s", err()).isZero();
+    assertThat(out()).isEqualTo("order <redacted:order-id>\n");
+  }
+
+  @Test
+  void scrubReportsABadConfiguredRuleFileLikeTheAgentAndUsesTheBuiltInRules(@TempDir Path dir) throws Exception {
+    Path rules = dir.resolve("bad.json");
+    Files.writeString(rules, "{\"formatVersion\": 1, \"rules\": [{\"id\": \"x\"}]}");
+    Properties props = new Properties();
+    props.setProperty("telemetry.agent.scrub.rules.file", rules.toString());
+    int code = scrub(props, Map.of(), "key AKIAIOSFODNN7EXAMPLE\n");
+    assertThat(code).isZero();
+    assertThat(out()).isEqualTo("key <redacted:aws-access-key-id>\n");
+    assertThat(err().trim()).startsWith("[telemetry-agent] scrub rules rejected").contains(rules.toString())
+        .doesNotContain("\n");
   }
 
   @Test

@@ -97,6 +97,11 @@ public final class FakeAgentBean implements AgentMXBean {
   }
 
   @Override
+  public long getScrubErrors() {
+    return 0;
+  }
+
+  @Override
   public Map<String, Long> getTopFingerprints() {
     return Collections.emptyMap();
   }

@@ -65,6 +65,17 @@ public final class ScrubCommand {
 
   /** Runs the command; never calls System.exit. */
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    return run(args, null, in, out, err);
+  }
+
+  /**
+   * Runs the command starting from an engine configured elsewhere (the agent's settings): {@code --rules} files are
+   * added to it and {@code --no-builtin} switches its built-in catalog off. Never calls System.exit.
+   *
+   * @param base the configured builder, or null for the engine defaults
+   */
+  public static int run(String[] args, ScrubEngine.Builder base, InputStream in, PrintStream out,
+      PrintStream err) {
     boolean explain = false;
     boolean json = false;
     boolean builtIn = true;
@@ -114,7 +125,10 @@ public final class ScrubCommand {
     }
     ScrubEngine engine;
     try {
-      ScrubEngine.Builder b = ScrubEngine.builder().builtInRules(builtIn);
+      ScrubEngine.Builder b = base != null ? base : ScrubEngine.builder();
+      if (!builtIn) {
+        b.builtInRules(false);
+      }
       for (Path p : rules) {
         b.rulesFile(p);
       }
