@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -52,6 +54,11 @@ final class Deduper {
   static final Object PASS = new Object();
 
   private static final long CLOSED = 1L << 62;
+  /** Counter cells per window: a power of two, at least the number of processors (at most 16). */
+  static final int CELLS = Math.min(16, Integer.highestOneBit(Math.max(1,
+      Runtime.getRuntime().availableProcessors() - 1)) << 1);
+  /** 16 longs = 128 bytes between cells: never two cells on one cache line (nor adjacent-line prefetch pairs). */
+  private static final int STRIDE = 16;
   private static final int MAX_SHED_FINGERPRINTS = 4096;
 
   /** One window of one fingerprint. The ticket of the event that opened it. */
@@ -66,10 +73,15 @@ final class Deduper {
     final String loggerName;
     final String template;
     final Throwable thrown;
-    /** Folded repeats in this window, with {@link #CLOSED} set once the worker has closed it. */
-    final AtomicLong state = new AtomicLong();
+    /**
+     * Folded repeats in this window, striped per thread so that threads storming the same fingerprint do not fight
+     * over one cache line: cell {@code i} holds a count (with {@link #CLOSED} set once the window is closed) at
+     * {@code i * STRIDE} and that cell's last-seen time at {@code i * STRIDE + 1}.
+     */
+    final AtomicLongArray cells = new AtomicLongArray(CELLS * STRIDE);
+    private final AtomicBoolean closed = new AtomicBoolean();
     final LongAdder total; // shared by every window of this fingerprint while it stays in the table
-    volatile long lastSeenEpochNanos;
+    private final long openedLastSeen;
     /** The event that opened the window, once submitted (the rollup repeats its scrubbed message). */
     volatile CapturedEvent first;
 
@@ -80,7 +92,7 @@ final class Deduper {
       this.startNanos = startNanos;
       this.endNanos = endNanos;
       this.firstSeenEpochNanos = firstSeenEpochNanos;
-      this.lastSeenEpochNanos = firstSeenEpochNanos;
+      this.openedLastSeen = firstSeenEpochNanos;
       this.source = source;
       this.severityNumber = severityNumber;
       this.loggerName = loggerName;
@@ -90,7 +102,47 @@ final class Deduper {
     }
 
     boolean isClosed() {
-      return (state.get() & CLOSED) != 0;
+      return closed.get();
+    }
+
+    /** Counts one repeat; false when the window was closed meanwhile (the caller retries on the next one). */
+    boolean fold(long epochNanos) {
+      int i = cell();
+      long s = cells.incrementAndGet(i);
+      if ((s & CLOSED) != 0) {
+        return false;
+      }
+      cells.lazySet(i + 1, epochNanos);
+      return true;
+    }
+
+    /**
+     * Closes the window: returns the repeats folded into it, or -1 if it was closed already. A repeat counted in a
+     * cell before the cell was closed is in the result; one after sees the bit and goes to the next window.
+     */
+    long close() {
+      if (!closed.compareAndSet(false, true)) {
+        return -1;
+      }
+      long n = 0;
+      for (int c = 0; c < CELLS; c++) {
+        n += cells.getAndUpdate(c * STRIDE, x -> x | CLOSED) & ~CLOSED;
+      }
+      return n;
+    }
+
+    long lastSeenEpochNanos() {
+      long last = openedLastSeen;
+      for (int c = 0; c < CELLS; c++) {
+        last = Math.max(last, cells.get(c * STRIDE + 1));
+      }
+      return last;
+    }
+
+    private static int cell() {
+      @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
+      long id = Thread.currentThread().getId();
+      return (int) (id & (CELLS - 1)) * STRIDE;
     }
   }
 
@@ -111,7 +163,7 @@ final class Deduper {
       this.fingerprint = w.fingerprint;
       this.seq = w.seq;
       this.firstSeenEpochNanos = w.firstSeenEpochNanos;
-      this.lastSeenEpochNanos = w.lastSeenEpochNanos;
+      this.lastSeenEpochNanos = w.lastSeenEpochNanos();
       this.window = w;
       this.fingerprints = 1;
     }
@@ -238,9 +290,7 @@ final class Deduper {
         continue; // another thread opened it first: fold into theirs (the token is not given back)
       }
       if (now - w.endNanos < 0) {
-        long s = w.state.incrementAndGet();
-        if ((s & CLOSED) == 0) {
-          w.lastSeenEpochNanos = epochNanos(now);
+        if (w.fold(epochNanos(now))) {
           w.total.increment();
           return FOLDED;
         }
@@ -360,8 +410,8 @@ final class Deduper {
   }
 
   private static void close(Window w, Reason reason, List<Rollup> out) {
-    long s = w.state.getAndUpdate(x -> x | CLOSED);
-    if ((s & CLOSED) != 0) {
+    long s = w.close();
+    if (s < 0) {
       return;
     }
     if (s > 0) {

@@ -38,11 +38,48 @@ public final class Fingerprints {
     long h = 0x243F6A8885A308D3L;
     h = mix(h, loggerName == null ? 0 : loggerName.hashCode());
     h = mix(h, severityNumber);
-    h = normalized(h, template);
+    h = mix(h, templateHash(template));
     if (thrown != null) {
       h = causeChain(h, thrown);
     }
     return finish(h);
+  }
+
+  /** A remembered template hash: immutable, so a racy read of the cache sees it whole or not at all. */
+  private static final class Memo {
+    final String text;
+    final long hash;
+
+    Memo(String text, long hash) {
+      this.text = text;
+      this.hash = hash;
+    }
+  }
+
+  private static final int MEMO_SLOTS = 1024;
+  private static final int MEMO_MAX_CHARS = 512;
+  private static final Memo[] MEMO = new Memo[MEMO_SLOTS];
+
+  /**
+   * The normalised hash of a message template. Templates are nearly always constants (the same String instance
+   * at every call), so the hash is remembered by identity in a small direct-mapped cache (bounded: 1024 slots of
+   * templates up to 512 chars); a repeat then costs an identity check instead of a pass over the text.
+   */
+  static long templateHash(String template) {
+    if (template == null) {
+      return 0x5bd1e995;
+    }
+    if (template.length() > MEMO_MAX_CHARS) {
+      return normalized(0x452821E638D01377L, template);
+    }
+    int slot = System.identityHashCode(template) & (MEMO_SLOTS - 1);
+    Memo m = MEMO[slot];
+    if (m != null && m.text == template) {
+      return m.hash;
+    }
+    long hash = normalized(0x452821E638D01377L, template);
+    MEMO[slot] = new Memo(template, hash);
+    return hash;
   }
 
   /** Fingerprint of an error from a path no appender sees; {@code sourceOrdinal} keeps paths apart. */
