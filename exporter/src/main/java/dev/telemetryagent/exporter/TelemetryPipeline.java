@@ -430,34 +430,15 @@ public final class TelemetryPipeline implements EventGate, AutoCloseable {
     }
     List<LogRecordData> records = new ArrayList<>(batch);
     batch.clear();
-    long wait = exportWaitNanos;
-    if (deadline != NO_DEADLINE) {
-      wait = Math.min(wait, deadline - System.nanoTime());
-    }
-    if (abandoned || wait <= 0) {
-      settleDrop(DropReason.SHUTDOWN, k);
-      timedOut = true;
-      return;
-    }
-    CompletableResultCode result;
-    try {
-      result = exporter.export(records);
-    } catch (Throwable t) {
-      settleDrop(DropReason.EXPORT_FAILED, k);
-      lastError = "export failed: " + StackTraceRenderer.safeToString(t);
-      return;
-    }
-    result.join(wait, TimeUnit.NANOSECONDS);
-    if (result.isDone() && result.isSuccess()) {
-      exported.add(settle(k));
-      lastExportSuccessEpochMillis = System.currentTimeMillis();
-    } else if (!result.isDone() && deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0) {
-      settleDrop(DropReason.SHUTDOWN, k);
-      timedOut = true;
-      lastError = "export still running when the shutdown time ran out";
-    } else {
-      settleDrop(DropReason.EXPORT_FAILED, k);
-      lastError = describeFailure(result);
+    switch (send(records, deadline)) {
+      case SUCCESS:
+        exported.add(settle(k));
+        break;
+      case OUT_OF_TIME:
+        settleDrop(DropReason.SHUTDOWN, k);
+        break;
+      default:
+        settleDrop(DropReason.EXPORT_FAILED, k);
     }
   }
 
@@ -481,34 +462,49 @@ public final class TelemetryPipeline implements EventGate, AutoCloseable {
       }
     }
     for (int from = 0; from < records.size(); from += batchSize) {
-      List<LogRecordData> part = records.subList(from, Math.min(records.size(), from + batchSize));
-      int k = part.size();
-      long wait = exportWaitNanos;
-      if (deadline != NO_DEADLINE) {
-        wait = Math.min(wait, deadline - System.nanoTime());
-      }
-      if (abandoned || wait <= 0) {
-        rollupsDropped.add(k);
-        timedOut = true;
-        continue;
-      }
-      CompletableResultCode result;
-      try {
-        result = exporter.export(new ArrayList<>(part));
-      } catch (Throwable t) {
-        rollupsDropped.add(k);
-        lastError = "export failed: " + StackTraceRenderer.safeToString(t);
-        continue;
-      }
-      result.join(wait, TimeUnit.NANOSECONDS);
-      if (result.isDone() && result.isSuccess()) {
-        rollupsExported.add(k);
-        lastExportSuccessEpochMillis = System.currentTimeMillis();
+      List<LogRecordData> part = new ArrayList<>(records.subList(from, Math.min(records.size(), from + batchSize)));
+      if (send(part, deadline) == Sent.SUCCESS) {
+        rollupsExported.add(part.size());
       } else {
-        rollupsDropped.add(k);
-        lastError = describeFailure(result);
+        rollupsDropped.add(part.size());
       }
     }
+  }
+
+  private enum Sent { SUCCESS, FAILED, OUT_OF_TIME }
+
+  /**
+   * One export call, waited for at most the export wait (and never past {@code deadline}); records the outcome in
+   * {@link #lastError} and the last success time. The caller accounts for the records.
+   */
+  private Sent send(List<LogRecordData> records, long deadline) {
+    long wait = exportWaitNanos;
+    if (deadline != NO_DEADLINE) {
+      wait = Math.min(wait, deadline - System.nanoTime());
+    }
+    if (abandoned || wait <= 0) {
+      timedOut = true;
+      return Sent.OUT_OF_TIME;
+    }
+    CompletableResultCode result;
+    try {
+      result = exporter.export(records);
+    } catch (Throwable t) {
+      lastError = "export failed: " + StackTraceRenderer.safeToString(t);
+      return Sent.FAILED;
+    }
+    result.join(wait, TimeUnit.NANOSECONDS);
+    if (result.isDone() && result.isSuccess()) {
+      lastExportSuccessEpochMillis = System.currentTimeMillis();
+      return Sent.SUCCESS;
+    }
+    if (!result.isDone() && deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0) {
+      timedOut = true;
+      lastError = "export still running when the shutdown time ran out";
+      return Sent.OUT_OF_TIME;
+    }
+    lastError = describeFailure(result);
+    return Sent.FAILED;
   }
 
   private String describeFailure(CompletableResultCode result) {

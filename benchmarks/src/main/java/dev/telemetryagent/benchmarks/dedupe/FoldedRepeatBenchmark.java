@@ -8,14 +8,11 @@ import dev.telemetryagent.exporter.Diagnostics;
 import dev.telemetryagent.exporter.EventSource;
 import dev.telemetryagent.exporter.PipelineSettings;
 import dev.telemetryagent.exporter.TelemetryPipeline;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,22 +56,7 @@ public class FoldedRepeatBenchmark {
   /** A pipeline whose exporter discards everything, with a window long enough that every repeat folds. */
   @Setup
   public void setUp() {
-    LogRecordExporter discard = new LogRecordExporter() {
-      @Override
-      public CompletableResultCode export(Collection<LogRecordData> logs) {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
+    LogRecordExporter discard = LogRecordExporter.composite(); // exports nowhere
     pipeline = TelemetryPipeline.start(PipelineSettings.builder()
         .serviceName("bench")
         .dedupeWindow(Duration.ofHours(1))
