@@ -56,6 +56,14 @@ class JarContentsIT {
   }
 
   @Test
+  void jacksonIsTheStreamingCoreOnly() {
+    // Rule files are read with jackson-core (scrub JsonValue): databind would add ~300 classes to start-up.
+    assertThat(entries).anyMatch(e -> e.startsWith("dev/telemetryagent/shaded/com/fasterxml/jackson/core/"));
+    assertThat(entries).noneMatch(e -> e.startsWith("dev/telemetryagent/shaded/com/fasterxml/jackson/databind/")
+        || e.startsWith("dev/telemetryagent/shaded/com/fasterxml/jackson/annotation/"));
+  }
+
+  @Test
   void noMultiReleaseOrModuleEntriesSurvive() {
     assertThat(entries).noneMatch(e -> e.startsWith("META-INF/versions/"));
     assertThat(entries).noneMatch(e -> e.endsWith("module-info.class"));

@@ -1,16 +1,15 @@
 package dev.telemetryagent.scrub;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,10 +48,11 @@ final class RuleLoader {
 
   private static final String[] EMPTY_MATCH_PROBES = {"", " ", "a", "Z", "0", "-", "\n", "x y", "a=b"};
 
-  private static final JsonMapper MAPPER = JsonMapper.builder()
+  /** jackson-core only (see {@link JsonValue}): comments and trailing commas allowed, duplicate keys an error. */
+  private static final JsonFactory JSON = JsonFactory.builder()
       .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
       .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
   /** The content of one rule file: rules it defines (enabled or not) and ids it disables. */
@@ -70,9 +70,9 @@ final class RuleLoader {
   private RuleLoader() {}
 
   static RuleSet parse(String fileName, byte[] content, boolean builtIn) {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(content);
+    JsonValue root;
+    try (JsonParser p = JSON.createParser(content)) {
+      root = JsonValue.read(p);
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
@@ -83,13 +83,12 @@ final class RuleLoader {
     if (root == null || !root.isObject()) {
       throw fail(fileName, null, -1, "must be a JSON object with \"formatVersion\" and \"rules\"");
     }
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
+    for (String f : root.fieldNames()) {
       if (!FILE_FIELDS.contains(f)) {
         throw fail(fileName, null, -1, "unknown top-level field \"" + f + "\" (known: " + sorted(FILE_FIELDS) + ")");
       }
     }
-    JsonNode version = root.get("formatVersion");
+    JsonValue version = root.get("formatVersion");
     if (version == null) {
       throw fail(fileName, null, -1, "missing \"formatVersion\" (this version reads formatVersion " + FORMAT_VERSION + ")");
     }
@@ -98,7 +97,7 @@ final class RuleLoader {
           + FORMAT_VERSION + ")");
     }
     RuleSet set = new RuleSet(fileName);
-    JsonNode rules = root.get("rules");
+    JsonValue rules = root.get("rules");
     if (rules != null && !rules.isArray()) {
       throw fail(fileName, null, -1, "\"rules\" must be an array");
     }
@@ -108,12 +107,12 @@ final class RuleLoader {
         parseRule(fileName, rules.get(i), i, builtIn, set, seen);
       }
     }
-    JsonNode disable = root.get("disable");
+    JsonValue disable = root.get("disable");
     if (disable != null) {
       if (!disable.isArray()) {
         throw fail(fileName, null, -1, "\"disable\" must be an array of rule ids");
       }
-      for (JsonNode d : disable) {
+      for (JsonValue d : disable) {
         if (!d.isTextual() || d.asText().isBlank()) {
           throw fail(fileName, null, -1, "\"disable\" must contain rule ids (strings), found " + d);
         }
@@ -123,7 +122,7 @@ final class RuleLoader {
     return set;
   }
 
-  private static void parseRule(String file, JsonNode node, int index, boolean builtIn, RuleSet set,
+  private static void parseRule(String file, JsonValue node, int index, boolean builtIn, RuleSet set,
       Set<String> seen) {
     if (node == null || !node.isObject()) {
       throw fail(file, null, index, "must be a JSON object");
@@ -138,14 +137,13 @@ final class RuleLoader {
     if (!seen.add(id)) {
       throw fail(file, id, index, "duplicate id in this file");
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
+    for (String f : node.fieldNames()) {
       if (!RULE_FIELDS.contains(f)) {
         throw fail(file, id, index, "unknown field \"" + f + "\" (known: " + sorted(RULE_FIELDS) + ")");
       }
     }
     boolean enabled = true;
-    JsonNode en = node.get("enabled");
+    JsonValue en = node.get("enabled");
     if (en != null) {
       if (!en.isBoolean()) {
         throw fail(file, id, index, "\"enabled\" must be true or false");
@@ -182,12 +180,12 @@ final class RuleLoader {
         .forEach(secretGroups::add);
 
     List<String> keywords = new ArrayList<>();
-    JsonNode kw = node.get("keywords");
+    JsonValue kw = node.get("keywords");
     if (kw != null) {
       if (!kw.isArray()) {
         throw fail(file, id, index, "\"keywords\" must be an array of strings");
       }
-      for (JsonNode k : kw) {
+      for (JsonValue k : kw) {
         if (!k.isTextual() || k.asText().isEmpty()) {
           throw fail(file, id, index, "\"keywords\" must contain non-empty strings, found " + k);
         }
@@ -218,13 +216,13 @@ final class RuleLoader {
       replacement = "<redacted:" + id + ">";
     }
     List<Pattern> allow = new ArrayList<>();
-    JsonNode al = node.get("allow");
+    JsonValue al = node.get("allow");
     if (al != null) {
       if (!al.isArray()) {
         throw fail(file, id, index, "\"allow\" must be an array of patterns");
       }
       for (int i = 0; i < al.size(); i++) {
-        JsonNode a = al.get(i);
+        JsonValue a = al.get(i);
         if (!a.isTextual() || a.asText().isEmpty()) {
           throw fail(file, id, index, "\"allow\" must contain non-empty pattern strings, found " + a);
         }
@@ -239,7 +237,7 @@ final class RuleLoader {
       throw fail(file, id, index, "built-in rules need \"description\" and \"source\"");
     }
     int lookbehind = -1;
-    JsonNode lb = node.get("lookbehind");
+    JsonValue lb = node.get("lookbehind");
     if (lb != null && !lb.isNull()) {
       if (!lb.isInt() || lb.intValue() < 0 || lb.intValue() > MAX_LOOKBEHIND) {
         throw fail(file, id, index, "\"lookbehind\" must be an integer from 0 to " + MAX_LOOKBEHIND);
@@ -263,10 +261,10 @@ final class RuleLoader {
     }
     char[] followChars = null;
     int followWithin = 0;
-    JsonNode fb = node.get("followedBy");
+    JsonValue fb = node.get("followedBy");
     if (fb != null && !fb.isNull()) {
-      JsonNode chars = fb.get("chars");
-      JsonNode within = fb.get("within");
+      JsonValue chars = fb.get("chars");
+      JsonValue within = fb.get("within");
       if (!fb.isObject() || fb.size() != 2 || chars == null || !chars.isTextual() || chars.asText().isEmpty()
           || within == null || !within.isInt() || within.intValue() < 1 || within.intValue() > 4096) {
         throw fail(file, id, index, "\"followedBy\" must be {\"chars\": \"...\", \"within\": 1..4096}");
@@ -278,7 +276,7 @@ final class RuleLoader {
       followWithin = within.intValue();
     }
     boolean caseSensitiveKeywords = false;
-    JsonNode csk = node.get("caseSensitiveKeywords");
+    JsonValue csk = node.get("caseSensitiveKeywords");
     if (csk != null && !csk.isNull()) {
       if (!csk.isBoolean()) {
         throw fail(file, id, index, "\"caseSensitiveKeywords\" must be true or false");
@@ -316,8 +314,8 @@ final class RuleLoader {
     }
   }
 
-  private static String text(String file, JsonNode node, String field, String id, int index) {
-    JsonNode v = node.get(field);
+  private static String text(String file, JsonValue node, String field, String id, int index) {
+    JsonValue v = node.get(field);
     if (v == null || v.isNull()) {
       return null;
     }
