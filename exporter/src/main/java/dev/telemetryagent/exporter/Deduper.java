@@ -54,9 +54,12 @@ final class Deduper {
   static final Object PASS = new Object();
 
   private static final long CLOSED = 1L << 62;
-  /** Counter cells per window: a power of two, at least the number of processors (at most 16). */
-  static final int CELLS = Math.min(16, Integer.highestOneBit(Math.max(1,
-      Runtime.getRuntime().availableProcessors() - 1)) << 1);
+  /**
+   * Counter cells per window: a power of two, twice the number of processors rounded up (at most 32), so that
+   * threads picked by id rarely share one.
+   */
+  static final int CELLS = Math.min(32, Integer.highestOneBit(Math.max(1,
+      Runtime.getRuntime().availableProcessors() - 1)) << 2);
   /** 16 longs = 128 bytes between cells: never two cells on one cache line (nor adjacent-line prefetch pairs). */
   private static final int STRIDE = 16;
   private static final int MAX_SHED_FINGERPRINTS = 4096;
