@@ -8,8 +8,6 @@ import dev.telemetryagent.agent.config.ConfigKeys;
 import dev.telemetryagent.agent.instrumentation.ErrorPathInstrumentation;
 import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
 import dev.telemetryagent.agent.jmx.AgentMBeans;
-import dev.telemetryagent.agent.scrub.DeferredRedactor;
-import dev.telemetryagent.agent.scrub.LazyScrubEngine;
 import dev.telemetryagent.agent.scrub.ScrubSetup;
 import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.EventSource;
@@ -67,9 +65,8 @@ public final class AgentInstaller {
 
       // One engine for everything that leaves the process: log records, exception spans, span events on the
       // application's spans and self-metrics all use the pipeline settings' redactor (docs/rules.md).
-      // Its configuration is checked now; the catalog is compiled by the first agent thread that needs it.
-      LazyScrubEngine scrubEngine = ScrubSetup.lazyEngine(config, startupWarnings);
-      Redactor redactor = new DeferredRedactor(scrubEngine);
+      ScrubEngine scrubEngine = ScrubSetup.engine(config, startupWarnings);
+      Redactor redactor = ScrubSetup.redactor(config, scrubEngine);
       TelemetryPipeline pipeline = TelemetryPipeline.start(pipelineSettings(config, version, redactor).toBuilder()
           .diagnostics(dev.telemetryagent.agent.diag.DiagnosticLog.diagnostics(config, version, how)).build());
 

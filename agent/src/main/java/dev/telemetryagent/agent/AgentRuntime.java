@@ -4,7 +4,6 @@ import dev.telemetryagent.agent.capture.CaptureSink;
 import dev.telemetryagent.agent.config.AgentConfig;
 import dev.telemetryagent.agent.config.ConfigKeys;
 import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
-import dev.telemetryagent.agent.scrub.LazyScrubEngine;
 import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.DropReason;
 import dev.telemetryagent.exporter.PipelineStats;
@@ -21,10 +20,10 @@ public final class AgentRuntime {
   private final TelemetryPipeline pipeline;
   private final CaptureSink sink;
   private final LoggingInstrumentation logging;
-  private final LazyScrubEngine scrubEngine;
+  private final ScrubEngine scrubEngine;
 
   AgentRuntime(String version, String installedBy, AgentConfig config, TelemetryPipeline pipeline, CaptureSink sink,
-      LoggingInstrumentation logging, LazyScrubEngine scrubEngine) {
+      LoggingInstrumentation logging, ScrubEngine scrubEngine) {
     this.version = version;
     this.installedBy = installedBy;
     this.config = config;
@@ -59,12 +58,9 @@ public final class AgentRuntime {
     return logging;
   }
 
-  /**
-   * The scrub engine every exported string goes through; null when scrubbing is switched off (or unavailable), and
-   * until an agent thread first needed it (it is built on first use).
-   */
+  /** The scrub engine every exported string goes through; null when scrubbing is switched off (or unavailable). */
   public ScrubEngine scrubEngine() {
-    return scrubEngine == null ? null : scrubEngine.peek();
+    return scrubEngine;
   }
 
   /**

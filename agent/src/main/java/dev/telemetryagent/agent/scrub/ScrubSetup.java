@@ -52,14 +52,6 @@ public final class ScrubSetup {
     return base(config, hashing);
   }
 
-  private static final String DISABLED_WARNING = ConfigKeys.SCRUB_ENABLED.name() + "=false: NOTHING is scrubbed, "
-      + "every string is exported as captured, credentials included";
-
-  private static String cannotBeBuilt(Throwable e) {
-    return "the scrub engine cannot be built (" + e.getClass().getName() + "): every record is dropped "
-        + "(scrub_error) rather than exported unscrubbed";
-  }
-
   /** The built-in catalog, no rule file; deny keys, size budget and (when {@code hashing}) hash keys as configured. */
   private static ScrubEngine.Builder base(AgentConfig config, boolean hashing) {
     ScrubEngine.Builder b = ScrubEngine.builder()
@@ -74,34 +66,17 @@ public final class ScrubSetup {
   /** The engine from configuration, or null when scrubbing is switched off or the engine cannot be built at all. */
   public static ScrubEngine engine(AgentConfig config, Consumer<String> warnings) {
     if (!config.get(ConfigKeys.SCRUB_ENABLED)) {
-      warnings.accept(DISABLED_WARNING);
+      warnings.accept(ConfigKeys.SCRUB_ENABLED.name() + "=false: NOTHING is scrubbed, every string is exported as "
+          + "captured, credentials included");
       return null;
     }
     try {
       return builder(config, warnings).build();
     } catch (RuntimeException | LinkageError e) {
-      warnings.accept(cannotBeBuilt(e));
+      warnings.accept("the scrub engine cannot be built (" + e.getClass().getName() + "): every record is "
+          + "dropped (scrub_error) rather than exported unscrubbed");
       return null;
     }
-  }
-
-  /**
-   * The agent's engine: configuration problems are reported now (and a custom rule file validated now), the
-   * built-in catalog is compiled when an agent thread first needs it ({@link LazyScrubEngine}).
-   */
-  public static LazyScrubEngine lazyEngine(AgentConfig config, Consumer<String> warnings) {
-    if (!config.get(ConfigKeys.SCRUB_ENABLED)) {
-      warnings.accept(DISABLED_WARNING);
-      return LazyScrubEngine.off();
-    }
-    ScrubEngine.Builder b;
-    try {
-      b = builder(config, warnings);
-    } catch (RuntimeException | LinkageError e) {
-      warnings.accept(cannotBeBuilt(e));
-      return LazyScrubEngine.failed();
-    }
-    return LazyScrubEngine.lazy(b::build, warnings);
   }
 
   /**
@@ -109,14 +84,10 @@ public final class ScrubSetup {
    * that always fails (every record dropped as {@code scrub_error}) when the engine could not be built.
    */
   public static Redactor redactor(AgentConfig config, ScrubEngine engine) {
-    return redactor(config.get(ConfigKeys.SCRUB_ENABLED), engine);
-  }
-
-  static Redactor redactor(boolean enabled, ScrubEngine engine) {
     if (engine != null) {
       return new EngineRedactor(engine);
     }
-    return enabled ? FAIL_CLOSED : Redactor.identity();
+    return config.get(ConfigKeys.SCRUB_ENABLED) ? FAIL_CLOSED : Redactor.identity();
   }
 
   /** Used when scrubbing is on but no engine exists: nothing is exported unscrubbed. */
