@@ -8,6 +8,7 @@ import dev.telemetryagent.receiver.ReceivedLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,7 +64,21 @@ class ShutdownHookRecordsTest {
 
     List<ReceivedLog> logs = ReceiverAwait.awaitLogs(receiver, l -> true, expected.size(), Duration.ofSeconds(10),
         app::describe);
-    AgentContract.assertMatchesConsole(expected, logs);
+    // Every record the application printed arrived. The receiver may hold a few more java.util.logging records:
+    // JUL's own shutdown hook closes its handlers, so a JUL call made after that prints nothing, but it was
+    // still made (after the level check) and the agent captures it, as it captures every call whether or not a
+    // handler prints it.
+    Map<String, Long> printed = SampleAppConsole.countByFrameworkAndLevel(expected);
+    Map<String, Long> received = AgentContract.countBy(logs,
+        l -> l.attribute("telemetry.agent.source") + " " + l.severityText());
+    printed.forEach((key, n) -> assertThat(received.getOrDefault(key, 0L))
+        .as("%s records received (printed %d); received %s", key, n, received).isGreaterThanOrEqualTo(n));
+    received.forEach((key, n) -> {
+      if (n > printed.getOrDefault(key, 0L)) {
+        assertThat(key).as("more received than printed: only JUL (handlers closed by its own hook); received %s, "
+            + "printed %s", received, printed).startsWith("jul ");
+      }
+    });
     assertThat(logs).as("logged from the application's shutdown hook")
         .anySatisfy(l -> assertThat(l.body()).startsWith("shutdown requested after "));
     assertThat(app.stderrLines()).as("the agent's account at exit: nothing dropped, nothing pending")
