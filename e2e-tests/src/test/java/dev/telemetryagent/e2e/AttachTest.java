@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.telemetryagent.receiver.OtlpReceiver;
 import dev.telemetryagent.receiver.ReceivedLog;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,17 +24,9 @@ class AttachTest {
   @RegisterExtension
   final JvmProcesses jvms = new JvmProcesses();
 
-  private OtlpReceiver receiver;
-
-  @BeforeEach
-  void startReceiver() throws IOException {
-    receiver = OtlpReceiver.start();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    receiver.close();
-  }
+  /** A real OTLP/HTTP receiver for each test (JUnit makes a new instance per test), closed after it. */
+  @AutoClose
+  private final OtlpReceiver receiver = E2e.startReceiver();
 
   private java.util.Set<String> metricNames() {
     return receiver.metricsRequests().stream()

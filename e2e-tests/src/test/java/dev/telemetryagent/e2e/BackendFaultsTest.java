@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,17 +50,9 @@ class BackendFaultsTest {
   @RegisterExtension
   final JvmProcesses jvms = new JvmProcesses();
 
-  private OtlpReceiver receiver;
-
-  @BeforeEach
-  void startReceiver() throws IOException {
-    receiver = OtlpReceiver.start();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    receiver.close();
-  }
+  /** A real OTLP/HTTP receiver for each test (JUnit makes a new instance per test), closed after it. */
+  @AutoClose
+  private final OtlpReceiver receiver = E2e.startReceiver();
 
   // ---------------------------------------------------------------------------------------------------------------
 

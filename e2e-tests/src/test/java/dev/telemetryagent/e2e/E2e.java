@@ -89,4 +89,13 @@ public final class E2e {
     }
     return cleaned.length() > 80 ? cleaned.substring(0, 80) : cleaned;
   }
+
+  /** Starts a receiver on a free port (for a field initialiser: unchecked). */
+  public static dev.telemetryagent.receiver.OtlpReceiver startReceiver() {
+    try {
+      return dev.telemetryagent.receiver.OtlpReceiver.start();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot start the OTLP receiver", e);
+    }
+  }
 }

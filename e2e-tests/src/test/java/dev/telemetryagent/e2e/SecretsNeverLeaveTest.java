@@ -7,14 +7,12 @@ import com.google.protobuf.Message;
 import dev.telemetryagent.receiver.OtlpReceiver;
 import dev.telemetryagent.receiver.ReceivedLog;
 import dev.telemetryagent.receiver.ReceivedSpan;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,17 +46,9 @@ class SecretsNeverLeaveTest {
   @RegisterExtension
   final JvmProcesses jvms = new JvmProcesses();
 
-  private OtlpReceiver receiver;
-
-  @BeforeEach
-  void startReceiver() throws IOException {
-    receiver = OtlpReceiver.start();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    receiver.close();
-  }
+  /** A real OTLP/HTTP receiver for each test (JUnit makes a new instance per test), closed after it. */
+  @AutoClose
+  private final OtlpReceiver receiver = E2e.startReceiver();
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("dev.telemetryagent.e2e.Jdks#matrix")

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.telemetryagent.receiver.OtlpReceiver;
 import dev.telemetryagent.receiver.ReceivedLog;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,17 +29,9 @@ class StormTest {
   @RegisterExtension
   final JvmProcesses jvms = new JvmProcesses();
 
-  private OtlpReceiver receiver;
-
-  @BeforeEach
-  void startReceiver() throws IOException {
-    receiver = OtlpReceiver.start();
-  }
-
-  @AfterEach
-  void stopReceiver() {
-    receiver.close();
-  }
+  /** A real OTLP/HTTP receiver for each test (JUnit makes a new instance per test), closed after it. */
+  @AutoClose
+  private final OtlpReceiver receiver = E2e.startReceiver();
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("dev.telemetryagent.e2e.Jdks#matrix")
