@@ -18,14 +18,10 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Installs the advice for error paths no appender sees: uncaught exceptions, {@code printStackTrace} to the console,
@@ -40,20 +36,18 @@ public final class ErrorPathInstrumentation {
   static final String COMPLETABLE_FUTURE = "java.util.concurrent.CompletableFuture";
   static final String THREAD_POOL_EXECUTOR = "java.util.concurrent.ThreadPoolExecutor";
 
-  private final AtomicLong transformed = new AtomicLong();
-  private final AtomicLong errors = new AtomicLong();
-  private volatile String lastError;
+  private final InstrumentationListener listener = new InstrumentationListener();
 
   public long transformedCount() {
-    return transformed.get();
+    return listener.transformedCount();
   }
 
   public long errorCount() {
-    return errors.get();
+    return listener.errorCount();
   }
 
   public String lastError() {
-    return lastError;
+    return listener.lastError();
   }
 
   /**
@@ -63,6 +57,7 @@ public final class ErrorPathInstrumentation {
    */
   public ClassFileTransformer install(Instrumentation inst, boolean uncaught, boolean printStackTrace,
       boolean executor, boolean debug) {
+    listener.debug(debug);
     Set<String> names = new LinkedHashSet<>();
     if (uncaught) {
       names.add(THREAD);
@@ -92,7 +87,7 @@ public final class ErrorPathInstrumentation {
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(new Listener(debug))
+        .with(listener)
         .ignore(nameStartsWith("dev.telemetryagent.").or(nameStartsWith("net.bytebuddy."))
             .or(not(namedOneOf(exact))))
         // Advice inlined into java.base calls Dispatch in the boot loader's unnamed module.
@@ -175,37 +170,8 @@ public final class ErrorPathInstrumentation {
     @Override
     public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable throwable,
         List<Class<?>> types) {
-      errors.incrementAndGet();
-      lastError = batch + ": " + throwable;
-      System.err.println("[telemetry-agent] could not instrument " + batch + ": " + throwable);
+      listener.failed(batch, throwable);
       return java.util.Collections.emptyList();
-    }
-  }
-
-  /** Counts transformations and errors; reports errors once each on stderr. */
-  private final class Listener extends AgentBuilder.Listener.Adapter {
-    private final boolean debug;
-
-    Listener(boolean debug) {
-      this.debug = debug;
-    }
-
-    @Override
-    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-        boolean loaded, DynamicType dynamicType) {
-      transformed.incrementAndGet();
-      if (debug) {
-        System.err.println("[telemetry-agent] instrumented " + typeDescription.getName()
-            + (loaded ? " (retransformed)" : ""));
-      }
-    }
-
-    @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-        Throwable throwable) {
-      errors.incrementAndGet();
-      lastError = typeName + ": " + throwable;
-      System.err.println("[telemetry-agent] could not instrument " + typeName + ": " + throwable);
     }
   }
 }

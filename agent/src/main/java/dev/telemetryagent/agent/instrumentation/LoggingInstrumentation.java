@@ -15,14 +15,10 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Installs the logging capture advice. Matches exact class names only (no hierarchy scans on every loaded class),
@@ -39,9 +35,7 @@ public final class LoggingInstrumentation {
       new HashSet<>(Arrays.asList(JUL_LOGGER, LOG4J_CORE_LOGGER, LOG4J_ASYNC_LOGGER, LOGBACK_LOGGER));
   private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
 
-  private final AtomicLong transformed = new AtomicLong();
-  private final AtomicLong errors = new AtomicLong();
-  private volatile String lastError;
+  private final InstrumentationListener listener = new InstrumentationListener();
   private volatile int retransformBatchSize = 4;
 
   /** Already-loaded classes retransformed per batch; the installing thread yields between batches. */
@@ -51,16 +45,16 @@ public final class LoggingInstrumentation {
 
   /** Classes transformed so far. */
   public long transformedCount() {
-    return transformed.get();
+    return listener.transformedCount();
   }
 
   /** Transformation errors so far (each is also reported once on stderr). */
   public long errorCount() {
-    return errors.get();
+    return listener.errorCount();
   }
 
   public String lastError() {
-    return lastError;
+    return listener.lastError();
   }
 
   /**
@@ -71,6 +65,7 @@ public final class LoggingInstrumentation {
    */
   public java.lang.instrument.ClassFileTransformer install(Instrumentation inst, boolean jul, boolean log4j,
       boolean logback, boolean debug) {
+    listener.debug(debug);
     // Advice classes are read as class files from the agent jar, never loaded into the application's loaders.
     ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(LoggingInstrumentation.class.getClassLoader());
 
@@ -92,7 +87,7 @@ public final class LoggingInstrumentation {
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(new Listener(debug))
+        .with(listener)
         // The default ignores the bootstrap loader, which holds java.util.logging: replace it with our own.
         .ignore(nameStartsWith("dev.telemetryagent.").or(nameStartsWith("net.bytebuddy."))
             .or(not(namedOneOf(JUL_LOGGER, LOG4J_CORE_LOGGER, LOG4J_ASYNC_LOGGER, LOGBACK_LOGGER))))
@@ -145,32 +140,5 @@ public final class LoggingInstrumentation {
       }
     }
     return out.toArray(new Class<?>[0]);
-  }
-
-  /** Counts transformations and errors; reports errors once each on stderr. */
-  private final class Listener extends AgentBuilder.Listener.Adapter {
-    private final boolean debug;
-
-    Listener(boolean debug) {
-      this.debug = debug;
-    }
-
-    @Override
-    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-        boolean loaded, DynamicType dynamicType) {
-      transformed.incrementAndGet();
-      if (debug) {
-        System.err.println("[telemetry-agent] instrumented " + typeDescription.getName()
-            + (loaded ? " (retransformed)" : ""));
-      }
-    }
-
-    @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-        Throwable throwable) {
-      errors.incrementAndGet();
-      lastError = typeName + ": " + throwable;
-      System.err.println("[telemetry-agent] could not instrument " + typeName + ": " + throwable);
-    }
   }
 }
