@@ -30,6 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BackendFaultsTest {
 
+  /** JUL calls that may still be made (one per worker thread's last job) after JUL closed its handlers. */
+  private static final int JUL_AFTER_RESET = 6;
+
   private static final String DEBUG = "telemetry.agent.debug";
   private static final String OTLP_TIMEOUT = "otel.exporter.otlp.timeout";
   private static final String SHUTDOWN_TIMEOUT = "telemetry.agent.shutdown.timeout";
@@ -101,8 +104,10 @@ class BackendFaultsTest {
     long logged = console.atOrAbove(Severities.INFO).size();
     long loggedBeforeStop = SampleAppConsole.parse(app.stdoutLines().subList(0, stoppedAt))
         .atOrAbove(Severities.INFO).size();
+    // At most all that was printed, plus the few JUL calls the workers make after JUL's own shutdown hook closed
+    // its handlers: those print nothing but are still captured (ShutdownHookRecordsTest).
     assertThat(summary.submitted).as("captured: every INFO+ record printed before SIGTERM, at most all; %s", summary)
-        .isBetween(loggedBeforeStop, logged);
+        .isBetween(loggedBeforeStop, logged + JUL_AFTER_RESET);
     assertLoggedAfterArrived(app, recoveredAt + 30, stoppedAt, received, "the recovery");
     assertQuietAndNotRecaptured(app, received);
   }
