@@ -84,7 +84,6 @@ final class Deduper {
     final AtomicLongArray cells = new AtomicLongArray(CELLS * STRIDE);
     private final AtomicBoolean closed = new AtomicBoolean();
     final LongAdder total; // shared by every window of this fingerprint while it stays in the table
-    private final long openedLastSeen;
     /** The event that opened the window, once submitted (the rollup repeats its scrubbed message). */
     volatile CapturedEvent first;
 
@@ -95,7 +94,6 @@ final class Deduper {
       this.startNanos = startNanos;
       this.endNanos = endNanos;
       this.firstSeenEpochNanos = firstSeenEpochNanos;
-      this.openedLastSeen = firstSeenEpochNanos;
       this.source = source;
       this.severityNumber = severityNumber;
       this.loggerName = loggerName;
@@ -135,7 +133,7 @@ final class Deduper {
     }
 
     long lastSeenEpochNanos() {
-      long last = openedLastSeen;
+      long last = firstSeenEpochNanos;
       for (int c = 0; c < CELLS; c++) {
         last = Math.max(last, cells.get(c * STRIDE + 1));
       }
@@ -235,20 +233,12 @@ final class Deduper {
     this.shedWindowEnd = nanoBase + this.windowNanos;
   }
 
-  boolean foldingEnabled() {
-    return foldingEnabled;
-  }
-
   boolean folds(int severityNumber) {
     return foldingEnabled && severityNumber >= minSeverity;
   }
 
   long epochNanos(long nanos) {
     return epochBaseNanos + (nanos - nanoBase);
-  }
-
-  long now() {
-    return nanoTime.getAsLong();
   }
 
   /**
@@ -266,12 +256,10 @@ final class Deduper {
         return PASS;
       }
       // The fingerprint is only needed to count distinct shed fingerprints.
-      recordShed(now, errorPath ? Fingerprints.ofError(source.ordinal(), thrown)
-          : Fingerprints.ofLog(loggerName, severityNumber, template, thrown));
+      recordShed(now, fingerprint(source, severityNumber, loggerName, template, thrown, errorPath));
       return SHED;
     }
-    long fingerprint = errorPath ? Fingerprints.ofError(source.ordinal(), thrown)
-        : Fingerprints.ofLog(loggerName, severityNumber, template, thrown);
+    long fingerprint = fingerprint(source, severityNumber, loggerName, template, thrown, errorPath);
     long now = nanoTime.getAsLong();
     Long key = fingerprint;
     while (true) {
@@ -312,6 +300,12 @@ final class Deduper {
         return next;
       }
     }
+  }
+
+  private static long fingerprint(EventSource source, int severityNumber, String loggerName, String template,
+      Throwable thrown, boolean errorPath) {
+    return errorPath ? Fingerprints.ofError(source.ordinal(), thrown)
+        : Fingerprints.ofLog(loggerName, severityNumber, template, thrown);
   }
 
   /** Takes a token of the global budget; on failure counts the event as shed. */
