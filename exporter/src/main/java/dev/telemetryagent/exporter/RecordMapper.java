@@ -137,7 +137,6 @@ final class RecordMapper {
           .severity(13, "WARN")
           .formattedMessage("rate limit: " + r.count + " records across " + r.fingerprints
               + " fingerprints were shed")
-          .thread(null, 0)
           .build();
     } else {
       extra.put(FINGERPRINT, Fingerprints.hex(r.fingerprint));
@@ -145,7 +144,7 @@ final class RecordMapper {
       event = w.first;
       if (event == null) {
         event = CapturedEvent.builder(w.source)
-            .severity(w.severityNumber, RecordMapper.severity(w.severityNumber).name())
+            .severity(w.severityNumber, severity(w.severityNumber).name())
             .loggerName(w.loggerName)
             .template(w.template)
             .throwable(w.thrown)
