@@ -27,7 +27,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -49,11 +48,6 @@ public final class AgentInstaller {
     long startNanos = System.nanoTime();
     // Everything this thread does from here on is the agent's own work: never capture it.
     int borrowedThreadState = Dispatch.markCurrentThreadAsAgent();
-    // Initialise ThreadLocalRandom (and its RandomSupport) before any transformer of ours exists. Byte Buddy's
-    // circularity lock is a ConcurrentHashMap; under contention it reaches ThreadLocalRandom, and if that first
-    // happens inside a transformer called while the application loads RandomSupport (SplittableRandom does), the
-    // application gets a ClassCircularityError and then "Could not initialize class ThreadLocalRandom".
-    ThreadLocalRandom.current().nextInt();
     try {
       Consumer<String> startupWarnings = line -> System.err.println("[telemetry-agent] " + line);
       AgentConfig config = AgentConfig.load(agentArgs, System.getProperties(), System.getenv(), startupWarnings);
@@ -65,11 +59,14 @@ public final class AgentInstaller {
 
       // One engine for everything that leaves the process: log records, exception spans, span events on the
       // application's spans and self-metrics all use the pipeline settings' redactor (docs/rules.md).
+      long tCfg = System.nanoTime();
       ScrubEngine scrubEngine = ScrubSetup.engine(config, startupWarnings);
+      long tScrub = System.nanoTime();
       Redactor redactor = ScrubSetup.redactor(config, scrubEngine);
       TelemetryPipeline pipeline = TelemetryPipeline.start(pipelineSettings(config, version, redactor).toBuilder()
           .diagnostics(dev.telemetryagent.agent.diag.DiagnosticLog.diagnostics(config, version, how)).build());
 
+      long tPipe = System.nanoTime();
       Map<EventSource, Integer> thresholds = new EnumMap<>(EventSource.class);
       int global = Severity.threshold(config.get(ConfigKeys.CAPTURE_LEVEL));
       thresholds.put(EventSource.JUL, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_JUL), global));
@@ -86,9 +83,12 @@ public final class AgentInstaller {
       LoggingInstrumentation logging = new LoggingInstrumentation();
       logging.retransformBatchSize(config.get(ConfigKeys.RETRANSFORM_BATCH_SIZE));
       boolean debug = config.get(ConfigKeys.DEBUG);
+      long tSink = System.nanoTime();
       logging.install(inst, true, true, true, debug);
+      long tLog = System.nanoTime();
       exceptionSpans(config, sink, pipeline.settings());
       installErrorPaths(config, sink, inst, debug);
+      long tErr = System.nanoTime();
 
       AgentRuntime rt = new AgentRuntime(version, how, config, pipeline, sink, logging, scrubEngine);
       runtime = rt;
@@ -98,7 +98,9 @@ public final class AgentInstaller {
       System.setProperty(AgentEntry.INSTALLED_MARKER, version + ";" + how);
       if (debug) {
         System.err.println("[telemetry-agent] " + version + " installed (" + how + ") in "
-            + (System.nanoTime() - startNanos) / 1_000_000 + " ms; exporting to "
+            + (System.nanoTime() - startNanos) / 1_000_000 + " ms (configuration " + ms(tCfg - startNanos)
+            + ", scrub engine " + ms(tScrub - tCfg) + ", pipeline " + ms(tPipe - tScrub) + ", log capture "
+            + ms(tLog - tSink) + ", uncaught/printStackTrace/executor capture " + ms(tErr - tLog) + "); exporting to "
             + (config.get(ConfigKeys.OTLP_ENDPOINT) != null ? config.get(ConfigKeys.OTLP_ENDPOINT)
                 : "local files in " + localDirectory(config)));
       }
@@ -141,6 +143,10 @@ public final class AgentInstaller {
     boolean executor = exceptions && config.get(ConfigKeys.CAPTURE_EXECUTOR_FAILURES);
     sink.errorPaths(uncaught, printStackTrace, executor);
     new ErrorPathInstrumentation().install(inst, uncaught, printStackTrace, executor, debug);
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
   }
 
   private static int levelOr(String level, int fallback) {

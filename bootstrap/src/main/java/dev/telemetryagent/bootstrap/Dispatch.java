@@ -4,30 +4,25 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one door between advice inlined into instrumented classes (JDK classes and logging frameworks alike) and
- * the agent. This class is appended to the bootstrap class path, so every class loader can see it; it depends on
- * {@code java.base} only.
+ * The one door between code woven into instrumented classes (JDK classes and logging frameworks alike) and the
+ * agent. This class is defined in the boot loader, so every class loader can see it; it depends on {@code java.base}
+ * only.
  *
- * <p>Contract for advice:
+ * <p>Contract for woven code (the agent's {@code Weaver}) and hooks ({@link JulHook}, {@link ErrorHooks}, and the
+ * Logback and Log4j hooks in the agent jar):
  *
  * <pre>{@code
- * @Advice.OnMethodEnter(suppress = Throwable.class)
- * static boolean enter(...) {
- *   if (!Dispatch.enter()) return true;      // nested capture or agent thread: skip, but still exit()
- *   try { ... Dispatch.beginLog(...) ... Dispatch.completeLog(...) ... }
- *   catch (Throwable t) { Dispatch.adviceFailed(t); }
- *   return true;
- * }
- * @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
- * static void exit(@Advice.Enter boolean entered) { if (entered) Dispatch.exit(); }
+ * try { if (Dispatch.enter()) Hook.m(this, args); }   // false: nested capture or agent thread; still exit()
+ * catch (Throwable t) { Dispatch.adviceFailed(t); }
+ * try { <the method> } finally { Dispatch.exit(); }    // on every return and every throw
  * }</pre>
  *
- * <p>Every method here is total: it never throws into the host and never blocks. Until the agent installs a
- * {@link Sink}, every call is a cheap no-op.
+ * A hook itself catches everything and reports it with {@link #adviceFailed}. Every method here is total: it never
+ * throws into the host and never blocks. Until the agent installs a {@link Sink}, every call is a cheap no-op.
  */
 public final class Dispatch {
 
-  /** Capture sources, as passed by advice. Values are stable; the agent maps them to names. */
+  /** Capture sources, as passed by hooks. Values are stable; the agent maps them to names. */
   public static final int SOURCE_JUL = 1;
   public static final int SOURCE_LOG4J = 2;
   public static final int SOURCE_LOGBACK = 3;
@@ -248,12 +243,12 @@ public final class Dispatch {
     }
   }
 
-  /** Advice calls this from its own catch block: the failure is counted, never rethrown. */
+  /** Hooks and woven code call this from their catch blocks: the failure is counted, never rethrown. */
   public static void adviceFailed(Throwable t) {
     ADVICE_FAILURES.incrementAndGet();
   }
 
-  /** How many advice bodies failed (and were suppressed) since start. Tests assert it stays zero. */
+  /** How many hooks failed (and were suppressed) since start. Tests assert it stays zero. */
   public static long adviceFailures() {
     return ADVICE_FAILURES.get();
   }

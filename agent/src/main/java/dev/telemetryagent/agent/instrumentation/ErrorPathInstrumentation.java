@@ -1,40 +1,28 @@
 package dev.telemetryagent.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
+import dev.telemetryagent.agent.instrumentation.HookPoint.Kind;
 import dev.telemetryagent.bootstrap.Dispatch;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 
 /**
- * Installs the advice for error paths no appender sees: uncaught exceptions, {@code printStackTrace} to the console,
+ * Installs the hooks for error paths no appender sees: uncaught exceptions, {@code printStackTrace} to the console,
  * and failed executor work. Every class here is a {@code java.base} class that is usually loaded before the agent,
- * so it is retransformed (method bodies only) and found by exact name; nothing else is matched.
+ * so it is retransformed (method bodies only) and found by exact name; nothing else is matched. The hooks are
+ * {@code dev.telemetryagent.bootstrap.ErrorHooks}, in the boot loader.
  */
 public final class ErrorPathInstrumentation {
 
-  static final String THREAD = "java.lang.Thread";
-  static final String THROWABLE = "java.lang.Throwable";
-  static final String FUTURE_TASK = "java.util.concurrent.FutureTask";
-  static final String COMPLETABLE_FUTURE = "java.util.concurrent.CompletableFuture";
-  static final String THREAD_POOL_EXECUTOR = "java.util.concurrent.ThreadPoolExecutor";
+  static final String THREAD = "java/lang/Thread";
+  static final String THROWABLE = "java/lang/Throwable";
+  static final String FUTURE_TASK = "java/util/concurrent/FutureTask";
+  static final String COMPLETABLE_FUTURE = "java/util/concurrent/CompletableFuture";
+  static final String THREAD_POOL_EXECUTOR = "java/util/concurrent/ThreadPoolExecutor";
+  private static final String HOOKS = "dev/telemetryagent/bootstrap/ErrorHooks";
+  private static final String[] ONE_THROWABLE = {"Ljava/lang/Throwable;"};
 
   private final InstrumentationListener listener = new InstrumentationListener();
 
@@ -51,88 +39,53 @@ public final class ErrorPathInstrumentation {
   }
 
   /**
-   * Installs the advice for the enabled paths; returns null when none is enabled.
+   * Installs the hooks for the enabled paths; returns null when none is enabled. Classes are retransformed one at a
+   * time: a class that cannot be retransformed (another agent's transformer may refuse it) must not take the
+   * others down with it.
    *
    * @param debug whether to report each transformed class on stderr
    */
   public ClassFileTransformer install(Instrumentation inst, boolean uncaught, boolean printStackTrace,
       boolean executor, boolean debug) {
     listener.debug(debug);
-    Set<String> names = new LinkedHashSet<>();
-    if (uncaught) {
-      names.add(THREAD);
-    }
-    if (printStackTrace) {
-      names.add(THROWABLE);
-    }
-    if (executor) {
-      names.add(FUTURE_TASK);
-      names.add(COMPLETABLE_FUTURE);
-      names.add(THREAD_POOL_EXECUTOR);
-    }
-    if (names.isEmpty()) {
+    List<HookPoint> points = points(uncaught, printStackTrace, executor);
+    if (points.isEmpty()) {
       return null;
-    }
-    ClassFileLocator adviceLocator =
-        ClassFileLocator.ForClassLoader.of(ErrorPathInstrumentation.class.getClassLoader());
-    String[] exact = names.toArray(new String[0]);
-    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        // One class per retransformation: a class that cannot be retransformed (another agent's transformer may
-        // refuse it) must not take the others down with it; failures are reported like transformation errors.
-        .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(1))
-        .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(alreadyLoaded(inst, names)))
-        .with(new BatchFailures())
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
-        .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(listener)
-        .ignore(nameStartsWith("dev.telemetryagent.").or(nameStartsWith("net.bytebuddy."))
-            .or(not(namedOneOf(exact))))
-        // Advice inlined into java.base calls Dispatch in the boot loader's unnamed module.
-        .assureReadEdgeTo(inst, Dispatch.class);
-
-    if (uncaught) {
-      builder = builder.type(named(THREAD))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(adviceLocator)
-              .advice(isMethod().and(named("dispatchUncaughtException")).and(takesArguments(1))
-                      .and(takesArgument(0, Throwable.class)),
-                  UncaughtExceptionAdvice.class.getName()));
     }
     if (printStackTrace) {
       openPrintWriterToDispatch(inst);
-      builder = builder.type(named(THROWABLE))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(adviceLocator)
-              .advice(isMethod().and(named("printStackTrace")).and(takesArguments(1))
-                      .and(takesArgument(0, PrintStream.class)),
-                  PrintStackTraceAdvice.class.getName())
-              .advice(isMethod().and(named("printStackTrace")).and(takesArguments(1))
-                      .and(takesArgument(0, PrintWriter.class)),
-                  PrintStackTraceWriterAdvice.class.getName()));
+    }
+    Weaver weaver = new Weaver(inst, points, listener, new HookClasses(inst));
+    weaver.install(1);
+    return weaver;
+  }
+
+  static List<HookPoint> points(boolean uncaught, boolean printStackTrace, boolean executor) {
+    List<HookPoint> points = new ArrayList<>();
+    if (uncaught) {
+      // Thread#dispatchUncaughtException(Throwable): the JVM calls it on the dying thread, before its handler.
+      points.add(new HookPoint(THREAD, "dispatchUncaughtException", ONE_THROWABLE, Kind.ENTRY, HOOKS, "uncaught",
+          "(Ljava/lang/Thread;Ljava/lang/Throwable;)V", HookPoint.THIS, 0));
+    }
+    if (printStackTrace) {
+      // printStackTrace() calls printStackTrace(System.err); both writer and stream forms are public.
+      for (String target : new String[] {"Ljava/io/PrintStream;", "Ljava/io/PrintWriter;"}) {
+        points.add(new HookPoint(THROWABLE, "printStackTrace", new String[] {target}, Kind.ENTRY, HOOKS,
+            "printStackTrace", "(Ljava/lang/Throwable;Ljava/lang/Object;)V", HookPoint.THIS, 0));
+      }
     }
     if (executor) {
-      builder = builder.type(named(FUTURE_TASK))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(adviceLocator)
-              .advice(isMethod().and(named("setException")).and(takesArguments(1))
-                      .and(takesArgument(0, Throwable.class)),
-                  FutureTaskSetExceptionAdvice.class.getName()))
-          .type(named(COMPLETABLE_FUTURE))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(adviceLocator)
-              .advice(isMethod().and(named("completeThrowable")).and(takesArguments(1))
-                      .and(takesArgument(0, Throwable.class)),
-                  CompletableFutureAdvice.class.getName()))
-          .type(named(THREAD_POOL_EXECUTOR))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(adviceLocator)
-              .advice(isMethod().and(named("runWorker")).and(takesArguments(1)),
-                  ExecuteFailureAdvice.class.getName()));
+      points.add(new HookPoint(FUTURE_TASK, "setException", ONE_THROWABLE, Kind.ENTRY, HOOKS, "futureTaskFailed",
+          "(Ljava/util/concurrent/FutureTask;Ljava/lang/Throwable;)V", HookPoint.THIS, 0));
+      // completeThrowable(Throwable), the one-argument form: a stage's own function threw.
+      points.add(new HookPoint(COMPLETABLE_FUTURE, "completeThrowable", ONE_THROWABLE, Kind.ENTRY, HOOKS,
+          "completableFutureFailed", "(Ljava/util/concurrent/CompletableFuture;Ljava/lang/Throwable;)V",
+          HookPoint.THIS, 0));
+      // runWorker(Worker) ends by throwing when a task run with execute() threw.
+      points.add(new HookPoint(THREAD_POOL_EXECUTOR, "runWorker", new String[] {null}, Kind.EXIT_ON_THROW, HOOKS,
+          "executeFailed", "(Ljava/lang/Throwable;)V"));
     }
-    return builder.installOn(inst);
+    return points;
   }
 
   /**
@@ -152,26 +105,6 @@ public final class ErrorPathInstrumentation {
       return Dispatch.enablePrintWriterTargets();
     } catch (Throwable t) {
       return false;
-    }
-  }
-
-  static Class<?>[] alreadyLoaded(Instrumentation inst, Set<String> names) {
-    List<Class<?>> out = new ArrayList<>();
-    for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (names.contains(c.getName()) && c.getClassLoader() == null) {
-        out.add(c);
-      }
-    }
-    return out.toArray(new Class<?>[0]);
-  }
-
-  /** Reports classes that could not be retransformed (the JVM or another agent refused them). */
-  private final class BatchFailures extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
-    @Override
-    public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable throwable,
-        List<Class<?>> types) {
-      listener.failed(batch, throwable);
-      return java.util.Collections.emptyList();
     }
   }
 }

@@ -1,16 +1,12 @@
 package dev.telemetryagent.agent.instrumentation;
 
 import java.util.concurrent.atomic.AtomicLong;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Counts an instrumentation's transformations and errors, and reports each error once on stderr (each transformed
  * class too, in debug mode). One per instrumentation; its counts feed {@code status} and the MXBean.
  */
-final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
+final class InstrumentationListener {
 
   private final AtomicLong transformed = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
@@ -41,19 +37,17 @@ final class InstrumentationListener extends AgentBuilder.Listener.Adapter {
     System.err.println("[telemetry-agent] could not instrument " + what + ": " + throwable);
   }
 
-  @Override
-  public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-      boolean loaded, DynamicType dynamicType) {
+  void transformed(String className, boolean retransformed) {
     transformed.incrementAndGet();
     if (debug) {
-      System.err.println("[telemetry-agent] instrumented " + typeDescription.getName()
-          + (loaded ? " (retransformed)" : ""));
+      System.err.println("[telemetry-agent] instrumented " + className + (retransformed ? " (retransformed)" : ""));
     }
   }
 
-  @Override
-  public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-      Throwable throwable) {
-    failed(typeName, throwable);
+  /** A class with the right name but none of the expected methods (another library, or an unsupported version). */
+  void nothingMatched(String className) {
+    if (debug) {
+      System.err.println("[telemetry-agent] " + className + " has none of the instrumented methods; left as is");
+    }
   }
 }

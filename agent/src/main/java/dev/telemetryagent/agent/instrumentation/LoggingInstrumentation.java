@@ -1,39 +1,31 @@
 package dev.telemetryagent.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import dev.telemetryagent.bootstrap.Dispatch;
+import dev.telemetryagent.agent.instrumentation.HookPoint.Kind;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 
 /**
- * Installs the logging capture advice. Matches exact class names only (no hierarchy scans on every loaded class),
- * and uses retransformation so classes loaded before the agent (JUL often is) are instrumented too; only method
- * bodies change, so this works on classes already in use.
+ * Installs the logging capture: a scoped hook call at the start of the one method each framework routes every
+ * enabled event through, after its own level check. Classes are matched by exact name only, and classes loaded
+ * before the agent (JUL's logger often is) are retransformed; only method bodies change, so this works on classes
+ * already in use.
  */
 public final class LoggingInstrumentation {
 
-  static final String JUL_LOGGER = "java.util.logging.Logger";
-  static final String LOG4J_CORE_LOGGER = "org.apache.logging.log4j.core.Logger";
-  static final String LOG4J_ASYNC_LOGGER = "org.apache.logging.log4j.core.async.AsyncLogger";
-  static final String LOGBACK_LOGGER = "ch.qos.logback.classic.Logger";
-  private static final Set<String> INSTRUMENTED =
-      new HashSet<>(Arrays.asList(JUL_LOGGER, LOG4J_CORE_LOGGER, LOG4J_ASYNC_LOGGER, LOGBACK_LOGGER));
-  private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
+  static final String JUL_LOGGER = "java/util/logging/Logger";
+  static final String LOG4J_CORE_LOGGER = "org/apache/logging/log4j/core/Logger";
+  static final String LOG4J_ASYNC_LOGGER = "org/apache/logging/log4j/core/async/AsyncLogger";
+  static final String LOGBACK_LOGGER = "ch/qos/logback/classic/Logger";
+
+  private static final String JUL_HOOK = "dev/telemetryagent/bootstrap/JulHook";
+  private static final String LOG4J_HOOK = Log4jHook.class.getName().replace('.', '/');
+  private static final String LOGBACK_HOOK = LogbackHook.class.getName().replace('.', '/');
+  private static final String LOG4J_LEVEL = "Lorg/apache/logging/log4j/Level;";
+  private static final String LOG4J_MESSAGE = "Lorg/apache/logging/log4j/message/Message;";
+  private static final String LOG4J_HOOK_DESCRIPTOR =
+      "(Lorg/apache/logging/log4j/Logger;" + LOG4J_LEVEL + LOG4J_MESSAGE + "Ljava/lang/Throwable;)V";
 
   private final InstrumentationListener listener = new InstrumentationListener();
   private volatile int retransformBatchSize = 4;
@@ -61,84 +53,44 @@ public final class LoggingInstrumentation {
    * Installs the transformations and retransforms matching classes that are already loaded.
    *
    * @param debug whether to report each transformed class on stderr
-   * @return the installed transformer, so it can be reset in tests
+   * @return the installed transformer, so it can be removed in tests
    */
-  public java.lang.instrument.ClassFileTransformer install(Instrumentation inst, boolean jul, boolean log4j,
-      boolean logback, boolean debug) {
+  public ClassFileTransformer install(Instrumentation inst, boolean jul, boolean log4j, boolean logback,
+      boolean debug) {
     listener.debug(debug);
-    // Advice classes are read as class files from the agent jar, never loaded into the application's loaders.
-    ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(LoggingInstrumentation.class.getClassLoader());
-
-    // Byte Buddy's Nexus (for self-initialising types, which we do not use) reaches for sun.misc.Unsafe, and JDK 24+
-    // prints a deprecation warning into the application's stderr when it does. This literal is relocated along with
-    // Byte Buddy, so it only ever names our own copy's property.
-    if (System.getProperty(NEXUS_DISABLED) == null) {
-      System.setProperty(NEXUS_DISABLED, "true");
-    }
-    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        // Retransform only the already-loaded classes we instrument, found by name, instead of letting Byte Buddy
-        // describe and match every loaded class: a large part of start-up time otherwise.
-        // Small batches with a yield in between: each retransformation is a safepoint pause of the application.
-        .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(retransformBatchSize))
-        .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(alreadyLoaded(inst)))
-        .with(AgentBuilder.RedefinitionStrategy.Listener.Yielding.INSTANCE)
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
-        .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(listener)
-        // The default ignores the bootstrap loader, which holds java.util.logging: replace it with our own.
-        .ignore(nameStartsWith("dev.telemetryagent.").or(nameStartsWith("net.bytebuddy."))
-            .or(not(namedOneOf(JUL_LOGGER, LOG4J_CORE_LOGGER, LOG4J_ASYNC_LOGGER, LOGBACK_LOGGER))))
-        // Advice inlined into java.logging (a named module) calls Dispatch in the boot loader's unnamed module.
-        .assureReadEdgeTo(inst, Dispatch.class);
-
-    if (jul) {
-      builder = builder.type(named(JUL_LOGGER))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(adviceLocator)
-              .advice(isMethod().and(named("log")).and(takesArguments(1))
-                      .and(takesArgument(0, named("java.util.logging.LogRecord"))),
-                  JulLoggerAdvice.class.getName()));
-    }
-    if (log4j) {
-      builder = builder.type(namedOneOf(LOG4J_CORE_LOGGER, LOG4J_ASYNC_LOGGER))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(adviceLocator)
-              .advice(isMethod().and(named("logMessage")).and(takesArguments(5))
-                      .and(takesArgument(0, String.class))
-                      .and(takesArgument(1, named("org.apache.logging.log4j.Level")))
-                      .and(takesArgument(3, named("org.apache.logging.log4j.message.Message")))
-                      .and(takesArgument(4, Throwable.class)),
-                  Log4jLogMessageAdvice.class.getName())
-              .advice(isMethod().and(named("log")).and(takesArguments(6))
-                      .and(takesArgument(0, named("org.apache.logging.log4j.Level")))
-                      .and(takesArgument(2, String.class))
-                      .and(takesArgument(3, StackTraceElement.class))
-                      .and(takesArgument(4, named("org.apache.logging.log4j.message.Message")))
-                      .and(takesArgument(5, Throwable.class)),
-                  Log4jLogWithLocationAdvice.class.getName()));
-    }
-    if (logback) {
-      builder = builder.type(named(LOGBACK_LOGGER))
-          .transform(new AgentBuilder.Transformer.ForAdvice()
-              .include(adviceLocator)
-              .advice(isMethod().and(named("callAppenders")).and(takesArguments(1))
-                      .and(takesArgument(0, named("ch.qos.logback.classic.spi.ILoggingEvent"))),
-                  LogbackCallAppendersAdvice.class.getName()));
-    }
-    return builder.installOn(inst);
+    Weaver weaver = new Weaver(inst, points(jul, log4j, logback), listener, new HookClasses(inst));
+    weaver.install(retransformBatchSize);
+    return weaver;
   }
 
-  /** The classes to instrument that are loaded already (JUL's logger usually is, at premain). */
-  static Class<?>[] alreadyLoaded(Instrumentation inst) {
-    List<Class<?>> out = new ArrayList<>();
-    for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (INSTRUMENTED.contains(c.getName())) {
-        out.add(c);
+  static List<HookPoint> points(boolean jul, boolean log4j, boolean logback) {
+    List<HookPoint> points = new ArrayList<>();
+    if (jul) {
+      // Logger#log(LogRecord): every JUL logging call ends here.
+      points.add(new HookPoint(JUL_LOGGER, "log", new String[] {"Ljava/util/logging/LogRecord;"}, Kind.SCOPED_ENTRY,
+          JUL_HOOK, "log", "(Ljava/util/logging/Logger;Ljava/util/logging/LogRecord;)V", HookPoint.THIS, 0));
+    }
+    if (log4j) {
+      // Both methods on both classes: which one a call reaches depends on the Log4j version and on whether the
+      // caller's location is wanted; the capture scope makes sure a call that passes through both is taken once.
+      for (String owner : new String[] {LOG4J_CORE_LOGGER, LOG4J_ASYNC_LOGGER}) {
+        // logMessage(String fqcn, Level, Marker, Message, Throwable)
+        points.add(new HookPoint(owner, "logMessage",
+            new String[] {"Ljava/lang/String;", LOG4J_LEVEL, null, LOG4J_MESSAGE, "Ljava/lang/Throwable;"},
+            Kind.SCOPED_ENTRY, LOG4J_HOOK, "log", LOG4J_HOOK_DESCRIPTOR, HookPoint.THIS, 1, 3, 4));
+        // log(Level, Marker, String fqcn, StackTraceElement location, Message, Throwable)
+        points.add(new HookPoint(owner, "log",
+            new String[] {LOG4J_LEVEL, null, "Ljava/lang/String;", "Ljava/lang/StackTraceElement;", LOG4J_MESSAGE,
+                "Ljava/lang/Throwable;"},
+            Kind.SCOPED_ENTRY, LOG4J_HOOK, "log", LOG4J_HOOK_DESCRIPTOR, HookPoint.THIS, 0, 4, 5));
       }
     }
-    return out.toArray(new Class<?>[0]);
+    if (logback) {
+      // Logger#callAppenders(ILoggingEvent): once per event, after the level and turbo filters (1.2 to 1.5).
+      points.add(new HookPoint(LOGBACK_LOGGER, "callAppenders",
+          new String[] {"Lch/qos/logback/classic/spi/ILoggingEvent;"}, Kind.SCOPED_ENTRY, LOGBACK_HOOK,
+          "callAppenders", "(Lch/qos/logback/classic/spi/ILoggingEvent;)V", 0));
+    }
+    return points;
   }
 }

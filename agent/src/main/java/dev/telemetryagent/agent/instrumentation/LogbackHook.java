@@ -5,21 +5,21 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxy;
 import dev.telemetryagent.bootstrap.Dispatch;
-import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into Logback's {@code ch.qos.logback.classic.Logger#callAppenders(ILoggingEvent)} (1.2 to 1.5), called
- * once per event after the logger's level and turbo filters, whether or not an appender then prints it.
+ * Called from the start of Logback's {@code ch.qos.logback.classic.Logger#callAppenders(ILoggingEvent)} (1.2 to
+ * 1.5), once per event after the logger's level and turbo filters, whether or not an appender then prints it; inside
+ * the capture scope the instrumentation opened.
+ *
+ * <p>Self-contained on purpose: it refers to Logback's API and {@link Dispatch} only, because {@link HookClasses}
+ * defines a copy of it in whichever class loader holds Logback.
  */
-public final class LogbackCallAppendersAdvice {
+public final class LogbackHook {
 
-  private LogbackCallAppendersAdvice() {}
+  private LogbackHook() {}
 
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static boolean enter(@Advice.Argument(0) ILoggingEvent event) {
-    if (!Dispatch.enter()) {
-      return true;
-    }
+  /** Total: a failure is counted with {@link Dispatch#adviceFailed}, never thrown. */
+  public static void callAppenders(ILoggingEvent event) {
     try {
       if (event != null && event.getLevel() != null) {
         Level level = event.getLevel();
@@ -34,14 +34,6 @@ public final class LogbackCallAppendersAdvice {
       }
     } catch (Throwable t) {
       Dispatch.adviceFailed(t);
-    }
-    return true;
-  }
-
-  @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-  public static void exit(@Advice.Enter boolean entered) {
-    if (entered) {
-      Dispatch.exit();
     }
   }
 }
