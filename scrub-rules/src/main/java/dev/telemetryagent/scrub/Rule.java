@@ -49,10 +49,15 @@ final class Rule {
   final int followWithin;
   /** Anchored attempts need no capture pass: the match starts right after the context char (or at 0). */
   private final boolean exactStart;
-  /** {@code ^(?s:.{0,L}?)(pattern)} for anchored attempts at text start; null when {@code lookbehind < 0}. */
-  final Pattern anchoredAtStart;
+  /**
+   * The regex of {@code ^(?s:.{0,L}?)(pattern)} for anchored attempts at text start; null when
+   * {@code lookbehind < 0}. Compiled on first use (see {@link #anchored}).
+   */
+  private final String anchoredAtStartRegex;
   /** {@code (?s:.)(?s:.{0,L}?)(?:pattern)}: the first char is context (for \b), not part of the match. */
-  final Pattern anchoredWithContext;
+  private final String anchoredWithContextRegex;
+  /** The two anchored wrappers once compiled: [at start, with context]. */
+  private volatile Pattern[] anchored;
   /** Secret group numbers in the anchored wrappers (the original groups shifted by one). */
   final int[] anchoredSecretGroups;
 
@@ -89,18 +94,33 @@ final class Rule {
       this.exactStart = lazy.isEmpty() && secretGroups.length == 0;
       // The leading ^ matters: RE2/J stops an anchored search early only when the program itself starts with
       // ^ (otherwise it steps through the rest of the input with no live threads).
-      this.anchoredAtStart = Pattern.compile("^" + lazy + "(" + pattern.pattern() + ")");
-      this.anchoredWithContext = Pattern.compile("^(?s:.)" + lazy + "(" + pattern.pattern() + ")");
+      this.anchoredAtStartRegex = "^" + lazy + "(" + pattern.pattern() + ")";
+      this.anchoredWithContextRegex = "^(?s:.)" + lazy + "(" + pattern.pattern() + ")";
       this.anchoredSecretGroups = new int[secretGroups.length];
       for (int i = 0; i < secretGroups.length; i++) {
         anchoredSecretGroups[i] = secretGroups[i] + 1;
       }
     } else {
-      this.anchoredAtStart = null;
-      this.anchoredWithContext = null;
+      this.anchoredAtStartRegex = null;
+      this.anchoredWithContextRegex = null;
       this.anchoredSecretGroups = null;
       this.exactStart = false;
     }
+  }
+
+  /**
+   * The anchored wrappers, compiled the first time a trigger needs them: most rules never trigger in a given
+   * process, and compiling every wrapper up front was two thirds of the engine's build time (which is start-up
+   * time for the agent). The wrapped pattern compiled already, so these cannot fail; a race compiles twice,
+   * harmlessly.
+   */
+  private Pattern[] anchored() {
+    Pattern[] a = anchored;
+    if (a == null) {
+      a = new Pattern[] {Pattern.compile(anchoredAtStartRegex), Pattern.compile(anchoredWithContextRegex)};
+      anchored = a;
+    }
+    return a;
   }
 
   /**
@@ -164,7 +184,8 @@ final class Rule {
         }
         int viewStart = start > 0 ? start - 1 : 0;
         View view = new View(text, viewStart);
-        Matcher m = (start > 0 ? anchoredWithContext : anchoredAtStart).matcher(view);
+        Pattern[] wrappers = anchored();
+        Matcher m = (start > 0 ? wrappers[1] : wrappers[0]).matcher(view);
         boolean found = m.lookingAt();
         used += view.maxRead - viewStart + 1;
         if (found) {

@@ -33,6 +33,13 @@ class BuiltInCatalogTest {
   }
 
   @Test
+  void no_rule_can_match_the_empty_string() {
+    // Checked here rather than each time the agent starts (RuleLoader checks rule files from users every time).
+    assertThat(ScrubEngine.builtInRuleSet().rules)
+        .allSatisfy(r -> assertThat(RuleLoader.emptyMatch(r.pattern)).as(r.id).isNull());
+  }
+
+  @Test
   void every_keyword_triggered_rule_bounds_its_lookbehind() {
     // Rules without a bound would scan the whole text whenever a keyword occurs; all built-ins are bounded.
     assertThat(ScrubEngine.builtInRuleSet().rules).filteredOn(r -> !r.keywords.isEmpty())
