@@ -27,6 +27,16 @@ final class ReceiverAwait {
    */
   static List<ReceivedLog> awaitLogs(OtlpReceiver receiver, Predicate<ReceivedLog> filter, int count,
       Duration atMost, Supplier<String> diagnostics) {
+    return awaitLogs(receiver, filter, count, atMost, Duration.ofMillis(500), diagnostics);
+  }
+
+  /**
+   * As {@link #awaitLogs(OtlpReceiver, Predicate, int, Duration, Supplier)}, with the time the number must stay the
+   * same given: {@link Duration#ZERO} returns as soon as {@code count} have arrived (for a sender that has exited
+   * and cannot send any more).
+   */
+  static List<ReceivedLog> awaitLogs(OtlpReceiver receiver, Predicate<ReceivedLog> filter, int count,
+      Duration atMost, Duration settle, Supplier<String> diagnostics) {
     Supplier<List<ReceivedLog>> matching =
         () -> receiver.logs().stream().filter(filter).collect(Collectors.toList());
     try {
@@ -34,12 +44,14 @@ final class ReceiverAwait {
           .atMost(atMost)
           .pollInterval(Duration.ofMillis(100))
           .until(() -> matching.get().size() >= count);
-      int reached = matching.get().size();
-      await("no further records after " + reached)
-          .pollDelay(Duration.ZERO)
-          .during(Duration.ofMillis(500))
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> matching.get().size() == reached);
+      if (!settle.isZero()) {
+        int reached = matching.get().size();
+        await("no further records after " + reached)
+            .pollDelay(Duration.ZERO)
+            .during(settle)
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> matching.get().size() == reached);
+      }
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(e.getMessage() + "; the receiver holds " + matching.get().size()
           + " matching records (" + receiver.logs().size() + " in all, " + receiver.requestCount()
