@@ -1,5 +1,6 @@
 package dev.telemetryagent.benchmarks.jvm;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,14 +9,20 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Runs whole JVMs side by side: the same {@link LoggingWorkload} with no agent, with telemetry-agent exporting to a
@@ -61,8 +68,8 @@ public final class JvmBenchmark {
         throw new IllegalStateException(p + " not found: build with `mvn -Pbench -DskipTests package` first");
       }
     }
-    String classpath = workloadClasspath();
     Path work = Files.createTempDirectory("jvm-bench");
+    String classpath = workloadClasspath(work);
     JvmBenchmark bench = new JvmBenchmark(java, classpath, agent, otelAgent, work);
     try (CountingOtlpReceiver receiver = new CountingOtlpReceiver()) {
       StringBuilder report = new StringBuilder();
@@ -93,12 +100,60 @@ public final class JvmBenchmark {
     this.work = work;
   }
 
+  /** What the workload's class path holds: SLF4J, Logback and the workload itself, what an ordinary service carries. */
+  static final List<String> WORKLOAD_ENTRIES = Arrays.asList("org/slf4j/", "ch/qos/logback/",
+      "META-INF/services/org.slf4j.", "META-INF/services/ch.qos.logback.",
+      LoggingWorkload.class.getName().replace('.', '/'));
+
   /**
-   * The harness's own class path (benchmarks.jar): the workload loads only SLF4J, Logback and its own class from it,
-   * what an ordinary service would carry.
+   * A jar of the workload alone ({@link #WORKLOAD_ENTRIES}), copied out of the harness's own class path
+   * (benchmarks.jar). Not benchmarks.jar itself: it also carries the agent's own modules, unshaded (the JMH
+   * benchmarks use them), and the agent jar comes after the application on the system class path, so the agent would
+   * load part of itself from there. The numbers before 2026-11-23 (second session) were measured that way.
    */
-  static String workloadClasspath() {
-    return System.getProperty("java.class.path");
+  static String workloadClasspath(Path work) throws IOException {
+    Path jar = work.resolve("workload.jar");
+    Set<String> seen = new HashSet<>();
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      for (String element : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        Path p = Paths.get(element);
+        if (Files.isRegularFile(p)) {
+          try (JarFile in = new JarFile(p.toFile())) {
+            for (JarEntry e : Collections.list(in.entries())) {
+              if (!e.isDirectory() && wanted(e.getName()) && seen.add(e.getName())) {
+                out.putNextEntry(new JarEntry(e.getName()));
+                in.getInputStream(e).transferTo(out);
+                out.closeEntry();
+              }
+            }
+          }
+        } else if (Files.isDirectory(p)) {
+          try (Stream<Path> files = Files.walk(p)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+              String name = p.relativize(f).toString().replace(File.separatorChar, '/');
+              if (wanted(name) && seen.add(name)) {
+                out.putNextEntry(new JarEntry(name));
+                Files.copy(f, out);
+                out.closeEntry();
+              }
+            }
+          }
+        }
+      }
+    }
+    if (!seen.contains(LoggingWorkload.class.getName().replace('.', '/') + ".class")) {
+      throw new IllegalStateException("the workload class is not on the class path: " + seen.size() + " entries");
+    }
+    return jar.toString();
+  }
+
+  private static boolean wanted(String name) {
+    for (String prefix : WORKLOAD_ENTRIES) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   String startup(CountingOtlpReceiver receiver, int rounds) throws Exception {
