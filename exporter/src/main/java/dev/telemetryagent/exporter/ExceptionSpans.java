@@ -100,7 +100,10 @@ public final class ExceptionSpans implements AutoCloseable {
         AgentThreads.factory(HTTP_THREAD_NAME_PREFIX, settings.diagnostics()), new ThreadPoolExecutor.AbortPolicy());
     executor.allowCoreThreadTimeOut(true);
     try {
-      ExceptionSpans spans = start(settings, createOtlpExporter(settings, executor));
+      // Built on the spans worker at its first export: keeps the HTTP client's start-up cost off premain.
+      String endpoint = tracesEndpoint(settings.otlpLogsEndpoint());
+      ExceptionSpans spans = start(settings, new LazySpanExporter(() -> createOtlpExporter(settings, executor),
+          "otlp " + endpoint, settings.diagnostics()));
       spans.ownedExecutor = executor;
       return spans;
     } catch (RuntimeException | Error e) {
