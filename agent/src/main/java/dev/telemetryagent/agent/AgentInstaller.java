@@ -8,6 +8,7 @@ import dev.telemetryagent.agent.config.ConfigKeys;
 import dev.telemetryagent.agent.instrumentation.ErrorPathInstrumentation;
 import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
 import dev.telemetryagent.agent.jmx.AgentMBeans;
+import dev.telemetryagent.agent.scrub.PendingEngine;
 import dev.telemetryagent.agent.scrub.ScrubSetup;
 import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.EventSource;
@@ -59,14 +60,15 @@ public final class AgentInstaller {
 
       // One engine for everything that leaves the process: log records, exception spans, span events on the
       // application's spans and self-metrics all use the pipeline settings' redactor (docs/rules.md).
+      // Built on a thread of its own while the rest installs (PendingEngine): users wait for it, within bounds.
       long tCfg = System.nanoTime();
-      ScrubEngine scrubEngine = ScrubSetup.engine(config, startupWarnings);
-      long tScrub = System.nanoTime();
-      Redactor redactor = ScrubSetup.redactor(config, scrubEngine);
+      PendingEngine scrubEngine = ScrubSetup.startEngine(config, startupWarnings);
+      Redactor redactor = ScrubSetup.redactor(scrubEngine);
       TelemetryPipeline pipeline = TelemetryPipeline.start(pipelineSettings(config, version, redactor).toBuilder()
           .diagnostics(dev.telemetryagent.agent.diag.DiagnosticLog.diagnostics(config, version, how)).build());
 
       long tPipe = System.nanoTime();
+
       Map<EventSource, Integer> thresholds = new EnumMap<>(EventSource.class);
       int global = Severity.threshold(config.get(ConfigKeys.CAPTURE_LEVEL));
       thresholds.put(EventSource.JUL, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_JUL), global));
@@ -99,7 +101,7 @@ public final class AgentInstaller {
       if (debug) {
         System.err.println("[telemetry-agent] " + version + " installed (" + how + ") in "
             + (System.nanoTime() - startNanos) / 1_000_000 + " ms (configuration " + ms(tCfg - startNanos)
-            + ", scrub engine " + ms(tScrub - tCfg) + ", pipeline " + ms(tPipe - tScrub) + ", log capture "
+            + ", pipeline " + ms(tPipe - tCfg) + ", log capture "
             + ms(tLog - tSink) + ", uncaught/printStackTrace/executor capture " + ms(tErr - tLog) + "); exporting to "
             + (config.get(ConfigKeys.OTLP_ENDPOINT) != null ? config.get(ConfigKeys.OTLP_ENDPOINT)
                 : "local files in " + localDirectory(config)));

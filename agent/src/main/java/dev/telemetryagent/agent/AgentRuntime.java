@@ -4,6 +4,7 @@ import dev.telemetryagent.agent.capture.CaptureSink;
 import dev.telemetryagent.agent.config.AgentConfig;
 import dev.telemetryagent.agent.config.ConfigKeys;
 import dev.telemetryagent.agent.instrumentation.LoggingInstrumentation;
+import dev.telemetryagent.agent.scrub.PendingEngine;
 import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.DropReason;
 import dev.telemetryagent.exporter.PipelineStats;
@@ -20,10 +21,10 @@ public final class AgentRuntime {
   private final TelemetryPipeline pipeline;
   private final CaptureSink sink;
   private final LoggingInstrumentation logging;
-  private final ScrubEngine scrubEngine;
+  private final PendingEngine scrubEngine;
 
   AgentRuntime(String version, String installedBy, AgentConfig config, TelemetryPipeline pipeline, CaptureSink sink,
-      LoggingInstrumentation logging, ScrubEngine scrubEngine) {
+      LoggingInstrumentation logging, PendingEngine scrubEngine) {
     this.version = version;
     this.installedBy = installedBy;
     this.config = config;
@@ -58,9 +59,12 @@ public final class AgentRuntime {
     return logging;
   }
 
-  /** The scrub engine every exported string goes through; null when scrubbing is switched off (or unavailable). */
+  /**
+   * The scrub engine every exported string goes through (waits for it while it is being built); null when scrubbing
+   * is switched off or the engine is unavailable.
+   */
   public ScrubEngine scrubEngine() {
-    return scrubEngine;
+    return scrubEngine == null ? null : scrubEngine.get();
   }
 
   /**

@@ -87,7 +87,7 @@ class AgentInstallerTest {
   @Test
   void statusReportsTheEnginesRedactionsAndErrors() {
     ScrubEngine engine = ScrubEngine.builtIn();
-    AgentRuntime rt = new AgentRuntime("1.0", "start-up", config(), null, null, null, engine);
+    AgentRuntime rt = new AgentRuntime("1.0", "start-up", config(), null, null, null, dev.telemetryagent.agent.scrub.PendingEngine.of(engine));
     AgentStatus status = new AgentStatus(rt, 0, 0);
     assertThat(status.getRedactionsByRule()).isEmpty();
     engine.scrub("mail alice.demo@example.com and bob@example.com");

@@ -2,6 +2,7 @@ package dev.telemetryagent.agent.cli;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.telemetryagent.agent.jmx.AgentMBeans;
 import dev.telemetryagent.agent.jmx.AgentMXBean;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,9 +141,14 @@ final class Vms {
     try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
       MBeanServerConnection connection = connector.getMBeanServerConnection();
       ObjectName name = new ObjectName(AgentMXBean.OBJECT_NAME);
+      // At start-up the agent registers its MXBean a moment after premain (AgentMBeans): wait for it a little.
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AgentMBeans.STARTUP_DELAY_MILLIS + 3_000);
+      while (!connection.isRegistered(name) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
       if (!connection.isRegistered(name)) {
         throw new CliException(1, "telemetry-agent runs in pid " + pid + " but its status MXBean ("
-            + AgentMXBean.OBJECT_NAME + ") is not registered (yet): at start-up it is registered a moment after "
+            + AgentMXBean.OBJECT_NAME + ") is not registered (yet): at start-up it is registered two seconds after "
             + "the application starts; retry in a few seconds. If it stays missing, it was switched off "
             + "(telemetry.agent.jmx.enabled=false) or failed: see the lines starting with [telemetry-agent] on that "
             + "JVM's stderr.");

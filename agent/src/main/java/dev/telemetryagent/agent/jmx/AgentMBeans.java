@@ -13,10 +13,14 @@ import javax.management.ObjectName;
  *
  * <p>After an attach the application is running already, so registration happens at once, on the attach listener
  * thread, and {@code status} works as soon as {@code attach} returns. At start-up it happens on a short-lived agent
- * thread instead: creating the platform MBean server loads and initialises a few hundred JDK classes, and
- * {@code premain} must stay short.
+ * thread, {@link #STARTUP_DELAY_MILLIS} after {@code premain}: creating the platform MBean server loads and
+ * initialises a few hundred JDK classes, and doing that while the application starts took about 85 ms from its
+ * start-up on two cores (docs/benchmarks.md). The CLI waits for the registration ({@code Vms.withAgentBean}).
  */
 public final class AgentMBeans {
+
+  /** How long after {@code premain} the MXBean is registered at start-up. */
+  public static final long STARTUP_DELAY_MILLIS = 2_000;
 
   private AgentMBeans() {}
 
@@ -40,6 +44,11 @@ public final class AgentMBeans {
       }
       Thread t = new Thread(() -> {
         markAgentThread();
+        try {
+          Thread.sleep(STARTUP_DELAY_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
         register(status);
       }, "telemetry-agent-jmx");
       t.setDaemon(true);

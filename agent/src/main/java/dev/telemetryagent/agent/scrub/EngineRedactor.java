@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The agent's {@link Redactor}: every string the exporter puts on the wire (log record bodies and attributes, scope
@@ -39,24 +40,39 @@ public final class EngineRedactor implements Redactor {
   /** The agent's own attribute namespace ({@code telemetry.agent.source}, {@code telemetry.agent.fingerprint}...). */
   static final String AGENT_KEY_PREFIX = "telemetry.agent.";
 
-  private final ScrubEngine engine;
+  private final Supplier<ScrubEngine> engine;
 
   public EngineRedactor(ScrubEngine engine) {
+    this(PendingEngine.of(Objects.requireNonNull(engine, "engine")));
+  }
+
+  /** A redactor over an engine that may still be building (see {@link PendingEngine}). */
+  public EngineRedactor(Supplier<ScrubEngine> engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
   }
 
+  /**
+   * The engine, once built (waits for it, within bounds).
+   *
+   * @throws ScrubFailedException when there is none: it could not be built, or did not come in time
+   */
   public ScrubEngine engine() {
-    return engine;
+    ScrubEngine e = engine.get();
+    if (e == null) {
+      throw new ScrubFailedException();
+    }
+    return e;
   }
 
   @Override
   public String redact(String text) {
-    return checked(text, engine.scrub(text));
+    return checked(text, engine().scrub(text));
   }
 
   @Override
   public String redactAttribute(String key, String value) {
-    String out = isAgentKey(key) ? engine.scrub(value) : engine.scrubAttribute(key, value);
+    ScrubEngine e = engine();
+    String out = isAgentKey(key) ? e.scrub(value) : e.scrubAttribute(key, value);
     return checked(value, out);
   }
 
@@ -77,8 +93,12 @@ public final class EngineRedactor implements Redactor {
 
   @Override
   public String toString() {
-    return "EngineRedactor{rules=" + engine.rules().size() + ", denyKeys=" + engine.denyKeys().size()
-        + ", hashKeys=" + engine.hashKeys().size() + "}";
+    ScrubEngine e = engine instanceof PendingEngine ? ((PendingEngine) engine).now() : engine.get();
+    if (e == null) {
+      return "EngineRedactor{engine not built}";
+    }
+    return "EngineRedactor{rules=" + e.rules().size() + ", denyKeys=" + e.denyKeys().size()
+        + ", hashKeys=" + e.hashKeys().size() + "}";
   }
 
   /** Scrubbing a string failed. Carries no text at all: the string may hold the very secret. */

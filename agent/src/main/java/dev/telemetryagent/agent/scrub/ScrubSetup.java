@@ -66,8 +66,7 @@ public final class ScrubSetup {
   /** The engine from configuration, or null when scrubbing is switched off or the engine cannot be built at all. */
   public static ScrubEngine engine(AgentConfig config, Consumer<String> warnings) {
     if (!config.get(ConfigKeys.SCRUB_ENABLED)) {
-      warnings.accept(ConfigKeys.SCRUB_ENABLED.name() + "=false: NOTHING is scrubbed, every string is exported as "
-          + "captured, credentials included");
+      warnDisabled(warnings);
       return null;
     }
     try {
@@ -77,6 +76,30 @@ public final class ScrubSetup {
           + "dropped (scrub_error) rather than exported unscrubbed");
       return null;
     }
+  }
+
+  private static void warnDisabled(Consumer<String> warnings) {
+    warnings.accept(ConfigKeys.SCRUB_ENABLED.name() + "=false: NOTHING is scrubbed, every string is exported as "
+        + "captured, credentials included");
+  }
+
+  /**
+   * Starts building the engine from configuration on a thread of its own ({@link PendingEngine}); null when
+   * scrubbing is switched off (said once through {@code warnings}). Problems with the configuration are reported
+   * through {@code warnings} from that thread; an engine that cannot be built at all makes every scrub fail, so
+   * every record is dropped ({@code scrub_error}) rather than exported unscrubbed.
+   */
+  public static PendingEngine startEngine(AgentConfig config, Consumer<String> warnings) {
+    if (!config.get(ConfigKeys.SCRUB_ENABLED)) {
+      warnDisabled(warnings);
+      return null;
+    }
+    return PendingEngine.start(() -> engine(config, warnings));
+  }
+
+  /** The redactor over an engine being built by {@link #startEngine}; {@link Redactor#identity()} for null. */
+  public static Redactor redactor(PendingEngine engine) {
+    return engine == null ? Redactor.identity() : new EngineRedactor(engine);
   }
 
   /**
