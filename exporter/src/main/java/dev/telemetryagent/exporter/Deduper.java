@@ -140,10 +140,70 @@ final class Deduper {
       return last;
     }
 
-    private static int cell() {
+    static int cell() {
       @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
       long id = Thread.currentThread().getId();
       return (int) (id & (CELLS - 1)) * STRIDE;
+    }
+  }
+
+  /**
+   * What the global budget shed since the last rate-limit rollup. Counted like a window's repeats (per-thread cells,
+   * closed with {@link #CLOSED} so each shed event is in exactly one rollup), because this is the hot path of a
+   * storm: nearly every call is shed. Distinct fingerprints go into a set, skipped for a fingerprint this shed
+   * window saw lately (a small direct-mapped memo; a stale or torn slot only costs a redundant add).
+   */
+  static final class Shed {
+    final AtomicLongArray cells = new AtomicLongArray(CELLS * STRIDE);
+    final Set<Long> fingerprints = ConcurrentHashMap.newKeySet();
+    private final long[] recent = new long[64];
+    volatile long firstSeenEpochNanos;
+
+    /** Counts one shed event; false when this was closed meanwhile (count it in the next one). */
+    boolean count(long epochNanos, long fingerprint) {
+      int i = Window.cell();
+      long c = cells.incrementAndGet(i);
+      if ((c & CLOSED) != 0) {
+        return false;
+      }
+      cells.lazySet(i + 1, epochNanos);
+      if (firstSeenEpochNanos == 0) {
+        firstSeenEpochNanos = epochNanos;
+      }
+      int slot = (int) (fingerprint ^ (fingerprint >>> 31)) & (recent.length - 1);
+      if (recent[slot] != fingerprint || fingerprint == 0) {
+        if (fingerprints.size() < MAX_SHED_FINGERPRINTS) {
+          fingerprints.add(fingerprint);
+        }
+        recent[slot] = fingerprint;
+      }
+      return true;
+    }
+
+    /** Shed events counted so far. */
+    long pending() {
+      long n = 0;
+      for (int c = 0; c < CELLS; c++) {
+        n += cells.get(c * STRIDE) & ~CLOSED;
+      }
+      return n;
+    }
+
+    /** Closes every cell and returns what they counted. */
+    long close() {
+      long n = 0;
+      for (int c = 0; c < CELLS; c++) {
+        n += cells.getAndUpdate(c * STRIDE, x -> x | CLOSED) & ~CLOSED;
+      }
+      return n;
+    }
+
+    long lastSeenEpochNanos() {
+      long last = firstSeenEpochNanos;
+      for (int c = 0; c < CELLS; c++) {
+        last = Math.max(last, cells.get(c * STRIDE + 1));
+      }
+      return last;
     }
   }
 
@@ -197,10 +257,7 @@ final class Deduper {
   private final long emissionNanos;
   private final long toleranceNanos;
   private final AtomicLong theoreticalArrival = new AtomicLong(Long.MIN_VALUE / 2);
-  private final AtomicLong shed = new AtomicLong();
-  private final AtomicReference<Set<Long>> shedFingerprints = new AtomicReference<>(ConcurrentHashMap.newKeySet());
-  private volatile long shedFirstEpochNanos;
-  private volatile long shedLastEpochNanos;
+  private final AtomicReference<Shed> shedding = new AtomicReference<>(new Shed());
   private long shedWindowEnd;
   private long shedSeq;
 
@@ -335,15 +392,9 @@ final class Deduper {
   }
 
   private void recordShed(long now, long fingerprint) {
-    shed.incrementAndGet();
     long epoch = epochNanos(now);
-    if (shedFirstEpochNanos == 0) {
-      shedFirstEpochNanos = epoch;
-    }
-    shedLastEpochNanos = epoch;
-    Set<Long> fps = shedFingerprints.get();
-    if (fps.size() < MAX_SHED_FINGERPRINTS) {
-      fps.add(fingerprint);
+    while (!shedding.get().count(epoch, fingerprint)) {
+      Thread.onSpinWait(); // the worker closed it for a rollup and has put a new one in place
     }
   }
 
@@ -379,12 +430,14 @@ final class Deduper {
       evictOldest(now, out);
     }
     if (all || now - shedWindowEnd >= 0) {
-      long n = shed.getAndSet(0);
-      Set<Long> fps = shedFingerprints.getAndSet(ConcurrentHashMap.newKeySet());
-      if (n > 0) {
-        shedSeq++;
-        out.add(new Rollup(n, Math.max(1, fps.size()), shedSeq, shedFirstEpochNanos, shedLastEpochNanos));
-        shedFirstEpochNanos = 0;
+      if (shedding.get().pending() > 0) {
+        Shed closed = shedding.getAndSet(new Shed());
+        long n = closed.close();
+        if (n > 0) {
+          shedSeq++;
+          out.add(new Rollup(n, Math.max(1, closed.fingerprints.size()), shedSeq, closed.firstSeenEpochNanos,
+              closed.lastSeenEpochNanos()));
+        }
       }
       shedWindowEnd = now + windowNanos;
     }
@@ -423,7 +476,7 @@ final class Deduper {
 
   /** Shed events not yet reported in a rollup. */
   long shedPending() {
-    return shed.get();
+    return shedding.get().pending();
   }
 
   /**
