@@ -147,6 +147,41 @@ class DeduperTest {
   }
 
   @Test
+  void everyShedEventIsInExactlyOneRollupWhileRollupsAreTakenConcurrently() throws Exception {
+    Deduper d = deduper(100, 1, 1); // a budget of one token: nearly everything is shed
+    int threads = 4;
+    int perThread = 200_000;
+    java.util.concurrent.atomic.LongAdder shed = new java.util.concurrent.atomic.LongAdder();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(threads);
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      new Thread(() -> {
+        for (int i = 0; i < perThread; i++) {
+          if (d.admit(EventSource.JUL, 9, "l", "line " + (id * 3 + i % 3), null, false) == Deduper.SHED) {
+            shed.increment();
+          }
+        }
+        done.countDown();
+      }).start();
+    }
+    long inRollups = 0;
+    long maxFingerprints = 0;
+    while (done.getCount() > 0) {
+      clock.addAndGet(10 * SECOND); // every collect closes the shed window and opens the next
+      for (Deduper.Rollup r : d.collect(false)) {
+        inRollups += r.count;
+        maxFingerprints = Math.max(maxFingerprints, r.fingerprints);
+      }
+    }
+    for (Deduper.Rollup r : d.collect(true)) {
+      inRollups += r.count;
+    }
+    assertThat(inRollups).isEqualTo(shed.sum()).isGreaterThan(0);
+    assertThat(d.shedPending()).isZero();
+    assertThat(maxFingerprints).as("12 distinct lines").isBetween(1L, 12L);
+  }
+
+  @Test
   void foldedRepeatsCostNoBudget() {
     Deduper d = deduper(100, 1, 1);
     assertThat(error(d, "storm")).isInstanceOf(Deduper.Window.class);
