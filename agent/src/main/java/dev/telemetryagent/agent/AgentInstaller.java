@@ -144,7 +144,8 @@ public final class AgentInstaller {
     boolean printStackTrace = exceptions && config.get(ConfigKeys.CAPTURE_PRINT_STACK_TRACE);
     boolean executor = exceptions && config.get(ConfigKeys.CAPTURE_EXECUTOR_FAILURES);
     sink.errorPaths(uncaught, printStackTrace, executor);
-    new ErrorPathInstrumentation().install(inst, uncaught, printStackTrace, executor, debug);
+    new ErrorPathInstrumentation().install(inst, uncaught, printStackTrace, executor,
+        config.get(ConfigKeys.RETRANSFORM_BATCH_SIZE), debug);
   }
 
   private static long ms(long nanos) {

@@ -39,14 +39,14 @@ public final class ErrorPathInstrumentation {
   }
 
   /**
-   * Installs the hooks for the enabled paths; returns null when none is enabled. Classes are retransformed one at a
-   * time: a class that cannot be retransformed (another agent's transformer may refuse it) must not take the
-   * others down with it.
+   * Installs the hooks for the enabled paths; returns null when none is enabled. Classes already loaded are
+   * retransformed {@code batchSize} at a time; a batch that is refused (another agent's transformer may refuse a
+   * class) is retried class by class, so one refused class does not take the others down with it.
    *
    * @param debug whether to report each transformed class on stderr
    */
   public ClassFileTransformer install(Instrumentation inst, boolean uncaught, boolean printStackTrace,
-      boolean executor, boolean debug) {
+      boolean executor, int batchSize, boolean debug) {
     listener.debug(debug);
     List<HookPoint> points = points(uncaught, printStackTrace, executor);
     if (points.isEmpty()) {
@@ -56,7 +56,7 @@ public final class ErrorPathInstrumentation {
       openPrintWriterToDispatch(inst);
     }
     Weaver weaver = new Weaver(inst, points, listener, new HookClasses(inst));
-    weaver.install(1);
+    weaver.install(Math.max(1, batchSize));
     return weaver;
   }
 

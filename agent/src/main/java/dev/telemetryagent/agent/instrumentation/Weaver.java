@@ -71,8 +71,9 @@ final class Weaver implements ClassFileTransformer {
 
   /**
    * Registers this weaver and retransforms the matching classes that are loaded already, {@code batchSize} per
-   * retransformation with a yield in between (each is a safepoint pause of the application). A batch the JVM or
-   * another agent refuses is reported and the others go on.
+   * retransformation with a yield in between (each is a safepoint pause of the application, of about the same length
+   * for one class or four). When the JVM or another agent refuses a batch, its classes are retried one at a time, so
+   * one refused class cannot keep the others uninstrumented; each refusal is reported.
    */
   void install(int batchSize) {
     inst.addTransformer(this, true);
@@ -88,7 +89,17 @@ final class Weaver implements ClassFileTransformer {
       try {
         inst.retransformClasses(batch.toArray(new Class<?>[0]));
       } catch (Throwable t) {
-        listener.failed(batch, t);
+        if (batch.size() == 1) {
+          listener.failed(batch, t);
+        } else {
+          for (Class<?> c : batch) {
+            try {
+              inst.retransformClasses(c);
+            } catch (Throwable one) {
+              listener.failed(Collections.singletonList(c), one);
+            }
+          }
+        }
       }
       Thread.yield();
     }

@@ -199,6 +199,46 @@ class WeaverTest {
         org.objectweb.asm.Opcodes.DOUBLE);
   }
 
+  @Test
+  void aRefusedBatchIsRetriedClassByClassSoOnlyTheRefusedClassIsLeftOut() {
+    List<List<String>> calls = new ArrayList<>();
+    java.lang.instrument.Instrumentation inst = (java.lang.instrument.Instrumentation) java.lang.reflect.Proxy
+        .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {java.lang.instrument.Instrumentation.class},
+            (proxy, method, args) -> {
+              switch (method.getName()) {
+                case "getAllLoadedClasses":
+                  return new Class<?>[] {String.class, Integer.class, Long.class, Object.class};
+                case "isModifiableClass":
+                  return true;
+                case "retransformClasses":
+                  List<String> names = new ArrayList<>();
+                  for (Class<?> c : (Class<?>[]) args[0]) {
+                    names.add(c.getSimpleName());
+                  }
+                  calls.add(names);
+                  if (names.contains("Integer")) {
+                    throw new java.lang.instrument.UnmodifiableClassException("another agent said no");
+                  }
+                  return null;
+                default:
+                  return null; // addTransformer
+              }
+            });
+    InstrumentationListener listener = new InstrumentationListener();
+    List<HookPoint> points = new ArrayList<>();
+    for (String owner : new String[] {"java/lang/String", "java/lang/Integer", "java/lang/Long"}) {
+      points.add(new HookPoint(owner, "x", new String[0], Kind.ENTRY, HOOKS, "x", "()V"));
+    }
+
+    new Weaver(inst, points, listener, null).install(4);
+
+    assertThat(calls).as("one batch, then one class at a time after the refusal").hasSize(4);
+    assertThat(calls.get(0)).containsExactlyInAnyOrder("String", "Integer", "Long");
+    assertThat(calls.subList(1, 4)).containsExactlyInAnyOrder(List.of("String"), List.of("Integer"), List.of("Long"));
+    assertThat(listener.errorCount()).isEqualTo(1);
+    assertThat(listener.lastError()).contains("Integer").contains("another agent said no");
+  }
+
   private static final String ONE = "(Ljava/lang/Object;Ljava/lang/Object;)V";
 
   private static HookPoint point(String method, String[] parameters, Kind kind, String hook, String descriptor,
