@@ -28,18 +28,9 @@ public final class ErrorHooks {
    * buffer is the application's own business.
    */
   public static void printStackTrace(Throwable self, Object target) {
-    boolean capture = Dispatch.enter();
-    try {
-      if (capture && target != null) {
-        String console = Dispatch.consoleTarget(target);
-        if (console != null) {
-          Dispatch.onThrowable(Dispatch.SOURCE_PRINT_STACK_TRACE, self, Thread.currentThread(), console);
-        }
-      }
-    } catch (Throwable t) {
-      Dispatch.adviceFailed(t);
-    } finally {
-      Dispatch.exit();
+    String console = target == null ? null : Dispatch.consoleTarget(target); // total: null when not the console
+    if (console != null) {
+      report(Dispatch.SOURCE_PRINT_STACK_TRACE, self, Thread.currentThread(), console);
     }
   }
 
@@ -49,18 +40,15 @@ public final class ErrorHooks {
    * repeating. Reported when the task fails, whether or not anyone ever calls {@code get()}.
    */
   public static void futureTaskFailed(FutureTask<?> task, Throwable thrown) {
-    boolean capture = Dispatch.enter();
     try {
-      if (capture && thrown != null && !task.isDone()) {
+      if (thrown != null && !task.isDone()) {
         String kind = task instanceof RunnableScheduledFuture
             ? (((RunnableScheduledFuture<?>) task).isPeriodic() ? "periodic" : "scheduled")
             : "future";
-        Dispatch.onThrowable(Dispatch.SOURCE_EXECUTOR, thrown, Thread.currentThread(), kind);
+        report(Dispatch.SOURCE_EXECUTOR, thrown, Thread.currentThread(), kind);
       }
     } catch (Throwable t) {
       Dispatch.adviceFailed(t);
-    } finally {
-      Dispatch.exit();
     }
   }
 
@@ -70,15 +58,12 @@ public final class ErrorHooks {
    * two-argument form and are not reported again, nor are futures the application completes exceptionally itself.
    */
   public static void completableFutureFailed(CompletableFuture<?> future, Throwable thrown) {
-    boolean capture = Dispatch.enter();
     try {
-      if (capture && thrown != null && !future.isDone()) {
-        Dispatch.onThrowable(Dispatch.SOURCE_EXECUTOR, thrown, Thread.currentThread(), "completable_future");
+      if (thrown != null && !future.isDone()) {
+        report(Dispatch.SOURCE_EXECUTOR, thrown, Thread.currentThread(), "completable_future");
       }
     } catch (Throwable t) {
       Dispatch.adviceFailed(t);
-    } finally {
-      Dispatch.exit();
     }
   }
 

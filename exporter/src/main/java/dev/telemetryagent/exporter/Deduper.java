@@ -76,12 +76,8 @@ final class Deduper {
     final String loggerName;
     final String template;
     final Throwable thrown;
-    /**
-     * Folded repeats in this window, striped per thread so that threads storming the same fingerprint do not fight
-     * over one cache line: cell {@code i} holds a count (with {@link #CLOSED} set once the window is closed) at
-     * {@code i * STRIDE} and that cell's last-seen time at {@code i * STRIDE + 1}.
-     */
-    final AtomicLongArray cells = new AtomicLongArray(CELLS * STRIDE);
+    /** Folded repeats in this window. */
+    private final StripedCount repeats = new StripedCount();
     private final AtomicBoolean closed = new AtomicBoolean();
     final LongAdder total; // shared by every window of this fingerprint while it stays in the table
     /** The event that opened the window, once submitted (the rollup repeats its scrubbed message). */
@@ -108,6 +104,31 @@ final class Deduper {
 
     /** Counts one repeat; false when the window was closed meanwhile (the caller retries on the next one). */
     boolean fold(long epochNanos) {
+      return repeats.add(epochNanos);
+    }
+
+    /** Closes the window: returns the repeats folded into it, or -1 if it was closed already. */
+    long close() {
+      return closed.compareAndSet(false, true) ? repeats.close() : -1;
+    }
+
+    long lastSeenEpochNanos() {
+      return repeats.lastSeen(firstSeenEpochNanos);
+    }
+  }
+
+  /**
+   * A count striped per thread, so that threads hitting it at once do not fight over one cache line, and closed once:
+   * cell {@code i} holds a count (with {@link #CLOSED} set once closed) at {@code i * STRIDE} and that cell's
+   * last-seen time at {@code i * STRIDE + 1}. A count added to a cell before it was closed is in {@link #close()}'s
+   * result; one after sees the bit, and the caller counts it in whatever replaced this one. So every event is counted
+   * exactly once, without a lock, whatever the threads and the closing do.
+   */
+  static final class StripedCount {
+    private final AtomicLongArray cells = new AtomicLongArray(CELLS * STRIDE);
+
+    /** Counts one; false when this was closed meanwhile. */
+    boolean add(long epochNanos) {
       int i = cell();
       long s = cells.incrementAndGet(i);
       if ((s & CLOSED) != 0) {
@@ -117,70 +138,7 @@ final class Deduper {
       return true;
     }
 
-    /**
-     * Closes the window: returns the repeats folded into it, or -1 if it was closed already. A repeat counted in a
-     * cell before the cell was closed is in the result; one after sees the bit and goes to the next window.
-     */
-    long close() {
-      if (!closed.compareAndSet(false, true)) {
-        return -1;
-      }
-      long n = 0;
-      for (int c = 0; c < CELLS; c++) {
-        n += cells.getAndUpdate(c * STRIDE, x -> x | CLOSED) & ~CLOSED;
-      }
-      return n;
-    }
-
-    long lastSeenEpochNanos() {
-      long last = firstSeenEpochNanos;
-      for (int c = 0; c < CELLS; c++) {
-        last = Math.max(last, cells.get(c * STRIDE + 1));
-      }
-      return last;
-    }
-
-    static int cell() {
-      @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
-      long id = Thread.currentThread().getId();
-      return (int) (id & (CELLS - 1)) * STRIDE;
-    }
-  }
-
-  /**
-   * What the global budget shed since the last rate-limit rollup. Counted like a window's repeats (per-thread cells,
-   * closed with {@link #CLOSED} so each shed event is in exactly one rollup), because this is the hot path of a
-   * storm: nearly every call is shed. Distinct fingerprints go into a set, skipped for a fingerprint this shed
-   * window saw lately (a small direct-mapped memo; a stale or torn slot only costs a redundant add).
-   */
-  static final class Shed {
-    final AtomicLongArray cells = new AtomicLongArray(CELLS * STRIDE);
-    final Set<Long> fingerprints = ConcurrentHashMap.newKeySet();
-    private final long[] recent = new long[64];
-    volatile long firstSeenEpochNanos;
-
-    /** Counts one shed event; false when this was closed meanwhile (count it in the next one). */
-    boolean count(long epochNanos, long fingerprint) {
-      int i = Window.cell();
-      long c = cells.incrementAndGet(i);
-      if ((c & CLOSED) != 0) {
-        return false;
-      }
-      cells.lazySet(i + 1, epochNanos);
-      if (firstSeenEpochNanos == 0) {
-        firstSeenEpochNanos = epochNanos;
-      }
-      int slot = (int) (fingerprint ^ (fingerprint >>> 31)) & (recent.length - 1);
-      if (recent[slot] != fingerprint || fingerprint == 0) {
-        if (fingerprints.size() < MAX_SHED_FINGERPRINTS) {
-          fingerprints.add(fingerprint);
-        }
-        recent[slot] = fingerprint;
-      }
-      return true;
-    }
-
-    /** Shed events counted so far. */
+    /** What was counted so far (without closing). */
     long pending() {
       long n = 0;
       for (int c = 0; c < CELLS; c++) {
@@ -198,12 +156,62 @@ final class Deduper {
       return n;
     }
 
-    long lastSeenEpochNanos() {
-      long last = firstSeenEpochNanos;
+    /** The latest time counted, or {@code floor} when nothing later was. */
+    long lastSeen(long floor) {
+      long last = floor;
       for (int c = 0; c < CELLS; c++) {
         last = Math.max(last, cells.get(c * STRIDE + 1));
       }
       return last;
+    }
+
+    private static int cell() {
+      @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
+      long id = Thread.currentThread().getId();
+      return (int) (id & (CELLS - 1)) * STRIDE;
+    }
+  }
+
+  /**
+   * What the global budget shed since the last rate-limit rollup. Counted like a window's repeats (a
+   * {@link StripedCount}, so each shed event is in exactly one rollup), because this is the hot path of a storm:
+   * nearly every call is shed. Distinct fingerprints go into a set, skipped for a fingerprint this shed
+   * window saw lately (a small direct-mapped memo; a stale or torn slot only costs a redundant add).
+   */
+  static final class Shed {
+    private final StripedCount count = new StripedCount();
+    final Set<Long> fingerprints = ConcurrentHashMap.newKeySet();
+    private final long[] recent = new long[64];
+    volatile long firstSeenEpochNanos;
+
+    /** Counts one shed event; false when this was closed meanwhile (count it in the next one). */
+    boolean count(long epochNanos, long fingerprint) {
+      if (!count.add(epochNanos)) {
+        return false;
+      }
+      if (firstSeenEpochNanos == 0) {
+        firstSeenEpochNanos = epochNanos;
+      }
+      int slot = (int) (fingerprint ^ (fingerprint >>> 31)) & (recent.length - 1);
+      if (recent[slot] != fingerprint || fingerprint == 0) {
+        if (fingerprints.size() < MAX_SHED_FINGERPRINTS) {
+          fingerprints.add(fingerprint);
+        }
+        recent[slot] = fingerprint;
+      }
+      return true;
+    }
+
+    long pending() {
+      return count.pending();
+    }
+
+    long close() {
+      return count.close();
+    }
+
+    long lastSeenEpochNanos() {
+      return count.lastSeen(firstSeenEpochNanos);
     }
   }
 

@@ -23,9 +23,12 @@ class ExceptionSpansTest {
 
   static final class Recording implements SpanExporter {
     private final List<SpanData> spans = new CopyOnWriteArrayList<>();
+    volatile int exports;
+    volatile boolean shutdown;
 
     @Override
     public CompletableResultCode export(Collection<SpanData> batch) {
+      exports++;
       spans.addAll(batch);
       return CompletableResultCode.ofSuccess();
     }
@@ -37,6 +40,7 @@ class ExceptionSpansTest {
 
     @Override
     public CompletableResultCode shutdown() {
+      shutdown = true;
       return CompletableResultCode.ofSuccess();
     }
 

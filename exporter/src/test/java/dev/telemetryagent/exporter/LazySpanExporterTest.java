@@ -2,13 +2,9 @@ package dev.telemetryagent.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -22,7 +18,7 @@ class LazySpanExporterTest {
   @Test
   void createdAtTheFirstExportOnlyAndThenUsedForEverything() {
     AtomicInteger created = new AtomicInteger();
-    Counting delegate = new Counting();
+    ExceptionSpansTest.Recording delegate = new ExceptionSpansTest.Recording();
     LazySpanExporter lazy = new LazySpanExporter(() -> {
       created.incrementAndGet();
       return delegate;
@@ -52,27 +48,5 @@ class LazySpanExporterTest {
     assertThat(lazy.export(Collections.emptyList()).isSuccess()).isFalse();
     assertThat(attempts).hasValue(1);
     assertThat(lazy.shutdown().isSuccess()).isTrue();
-  }
-
-  private static final class Counting implements SpanExporter {
-    int exports;
-    boolean shutdown;
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      exports++;
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      shutdown = true;
-      return CompletableResultCode.ofSuccess();
-    }
   }
 }
