@@ -17,7 +17,6 @@ import dev.telemetryagent.exporter.PipelineSettings;
 import dev.telemetryagent.exporter.Redactor;
 import dev.telemetryagent.exporter.StackTraceRenderer;
 import dev.telemetryagent.exporter.TelemetryPipeline;
-import dev.telemetryagent.scrub.ScrubEngine;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -158,8 +157,8 @@ public final class AgentInstaller {
 
   /** The pipeline settings with the redactor {@code telemetry.agent.scrub.*} asks for (problems go to stderr). */
   static PipelineSettings pipelineSettings(AgentConfig config, String version) {
-    ScrubEngine engine = ScrubSetup.engine(config, line -> System.err.println("[telemetry-agent] " + line));
-    return pipelineSettings(config, version, ScrubSetup.redactor(config, engine));
+    PendingEngine engine = ScrubSetup.startEngine(config, line -> System.err.println("[telemetry-agent] " + line));
+    return pipelineSettings(config, version, ScrubSetup.redactor(engine));
   }
 
   static PipelineSettings pipelineSettings(AgentConfig config, String version, Redactor redactor) {

@@ -101,33 +101,4 @@ public final class ScrubSetup {
   public static Redactor redactor(PendingEngine engine) {
     return engine == null ? Redactor.identity() : new EngineRedactor(engine);
   }
-
-  /**
-   * The redactor for the pipeline: the engine's, {@link Redactor#identity()} when scrubbing is switched off, and one
-   * that always fails (every record dropped as {@code scrub_error}) when the engine could not be built.
-   */
-  public static Redactor redactor(AgentConfig config, ScrubEngine engine) {
-    if (engine != null) {
-      return new EngineRedactor(engine);
-    }
-    return config.get(ConfigKeys.SCRUB_ENABLED) ? FAIL_CLOSED : Redactor.identity();
-  }
-
-  /** Used when scrubbing is on but no engine exists: nothing is exported unscrubbed. */
-  static final Redactor FAIL_CLOSED = new Redactor() {
-    @Override
-    public String redact(String text) {
-      throw new EngineRedactor.ScrubFailedException();
-    }
-
-    @Override
-    public String redactAttribute(String key, String value) {
-      throw new EngineRedactor.ScrubFailedException();
-    }
-
-    @Override
-    public String toString() {
-      return "Redactor(fail closed: no scrub engine)";
-    }
-  };
 }

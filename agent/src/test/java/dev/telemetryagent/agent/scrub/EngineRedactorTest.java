@@ -163,14 +163,6 @@ class EngineRedactorTest {
     }
   }
 
-  @Test
-  void scrubSetupFailsClosedWithoutAnEngine() {
-    assertThatThrownBy(() -> ScrubSetup.FAIL_CLOSED.redact("x"))
-        .isInstanceOf(EngineRedactor.ScrubFailedException.class);
-    assertThatThrownBy(() -> ScrubSetup.FAIL_CLOSED.redactAttribute("k", "x"))
-        .isInstanceOf(EngineRedactor.ScrubFailedException.class);
-  }
-
   static CapturedEvent.Builder event(String message) {
     return CapturedEvent.builder(EventSource.LOGBACK)
         .severity(17, "ERROR")

@@ -43,7 +43,7 @@ class ScrubSetupTest {
     assertThat(engine.hashKeys()).isEmpty();
     assertThat(engine.maxInputChars()).isEqualTo(ScrubEngine.DEFAULT_MAX_INPUT_CHARS);
     assertThat(engine.rules()).hasSizeGreaterThan(50);
-    assertThat(ScrubSetup.redactor(config, engine)).isInstanceOf(EngineRedactor.class);
+    assertThat(ScrubSetup.redactor(ScrubSetup.startEngine(config, warnings::add))).isInstanceOf(EngineRedactor.class);
     assertThat(config.get(ConfigKeys.RESOURCE_COMMAND_ARGS)).isFalse();
   }
 
@@ -123,13 +123,9 @@ class ScrubSetupTest {
     AgentConfig config = config("telemetry.agent.scrub.enabled", "false");
     ScrubEngine engine = engine(config);
     assertThat(engine).isNull();
-    assertThat(ScrubSetup.redactor(config, null)).isSameAs(Redactor.identity());
+    assertThat(ScrubSetup.startEngine(config, w -> { })).isNull();
+    assertThat(ScrubSetup.redactor(null)).isSameAs(Redactor.identity());
     assertThat(warnings).singleElement().asString().contains("NOTHING is scrubbed");
-  }
-
-  @Test
-  void enabledWithoutAnEngineFailsClosed() {
-    assertThat(ScrubSetup.redactor(config(), null)).isSameAs(ScrubSetup.FAIL_CLOSED);
   }
 
   @Test
