@@ -192,8 +192,9 @@ public final class JvmBenchmark {
     long base = median(values(runs.get(Setup.NO_AGENT), "ops_per_sec"));
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
         "### Throughput, %d thread%s (INFO to a file appender, 10%% ERROR with an exception; median of %d)%n%n"
-            + "| set-up | log calls/s | vs no agent | peak RSS (MiB) | records delivered / logged | "
-            + "counted as dropped |%n|---|---|---|---|---|---|%n", threads, threads == 1 ? "" : "s", rounds));
+            + "| set-up | log calls/s | vs no agent | same round, median [range] | peak RSS (MiB) | "
+            + "records delivered / logged | counted as dropped |%n|---|---|---|---|---|---|---|%n", threads,
+        threads == 1 ? "" : "s", rounds));
     for (Setup s : Setup.values()) {
       List<Run> rs = runs.get(s);
       long ops = median(values(rs, "ops_per_sec"));
@@ -202,10 +203,25 @@ public final class JvmBenchmark {
           .collect(Collectors.toList()).get(rs.size() / 2);
       String delivery = s == Setup.NO_AGENT ? "n/a" : String.format(Locale.ROOT, "%d / %d (%.1f%%)", mid.delivered,
           mid.values.get("logged"), 100.0 * mid.delivered / mid.values.get("logged"));
-      sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %d | %s | %s |%n", name(s), ops, (double) ops / base,
-          rss / 1024, delivery, s == Setup.TELEMETRY_AGENT ? mid.dropped : s == Setup.OTEL_JAVAAGENT ? "not reported" : "n/a"));
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %s | %d | %s | %s |%n", name(s), ops,
+          (double) ops / base, paired(rs, runs.get(Setup.NO_AGENT)), rss / 1024, delivery,
+          s == Setup.TELEMETRY_AGENT ? mid.dropped : s == Setup.OTEL_JAVAAGENT ? "not reported" : "n/a"));
     }
     return sb.append('\n').toString();
+  }
+
+  /**
+   * The ratio to no agent within each round (the runs of one round are minutes apart at most, so they share the
+   * machine's state more than runs of different rounds do): median and range over the rounds.
+   */
+  private static String paired(List<Run> setup, List<Run> noAgent) {
+    List<Double> ratios = new ArrayList<>();
+    for (int r = 0; r < setup.size(); r++) {
+      ratios.add((double) setup.get(r).values.get("ops_per_sec") / noAgent.get(r).values.get("ops_per_sec"));
+    }
+    Collections.sort(ratios);
+    return String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", ratios.get(ratios.size() / 2), ratios.get(0),
+        ratios.get(ratios.size() - 1));
   }
 
   private static List<Setup> rotate(int round) {
