@@ -67,7 +67,6 @@ public final class AgentInstaller {
           .diagnostics(dev.telemetryagent.agent.diag.DiagnosticLog.diagnostics(config, version, how)).build());
 
       long tPipe = System.nanoTime();
-
       Map<EventSource, Integer> thresholds = new EnumMap<>(EventSource.class);
       int global = Severity.threshold(config.get(ConfigKeys.CAPTURE_LEVEL));
       thresholds.put(EventSource.JUL, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_JUL), global));

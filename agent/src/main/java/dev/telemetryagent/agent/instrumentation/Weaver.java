@@ -112,19 +112,20 @@ final class Weaver implements ClassFileTransformer {
     if (points == null) {
       return null;
     }
+    String name = className.replace('/', '.');
     try {
       byte[] woven = weave(classfileBuffer, points);
       if (woven == null) {
-        listener.nothingMatched(className.replace('/', '.'));
+        listener.nothingMatched(name);
         return null;
       }
       for (HookPoint p : points) {
         reachable(module, loader, p);
       }
-      listener.transformed(className.replace('/', '.'), classBeingRedefined != null);
+      listener.transformed(name, classBeingRedefined != null);
       return woven;
     } catch (Throwable t) {
-      listener.failed(className.replace('/', '.'), t);
+      listener.failed(name, t);
       return null; // the class stays as it was
     }
   }

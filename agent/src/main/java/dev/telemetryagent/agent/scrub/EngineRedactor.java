@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The agent's {@link Redactor}: every string the exporter puts on the wire (log record bodies and attributes, scope
@@ -40,14 +39,14 @@ public final class EngineRedactor implements Redactor {
   /** The agent's own attribute namespace ({@code telemetry.agent.source}, {@code telemetry.agent.fingerprint}...). */
   static final String AGENT_KEY_PREFIX = "telemetry.agent.";
 
-  private final Supplier<ScrubEngine> engine;
+  private final PendingEngine engine;
 
   public EngineRedactor(ScrubEngine engine) {
     this(PendingEngine.of(Objects.requireNonNull(engine, "engine")));
   }
 
   /** A redactor over an engine that may still be building (see {@link PendingEngine}). */
-  public EngineRedactor(Supplier<ScrubEngine> engine) {
+  public EngineRedactor(PendingEngine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
   }
 
@@ -93,7 +92,7 @@ public final class EngineRedactor implements Redactor {
 
   @Override
   public String toString() {
-    ScrubEngine e = engine instanceof PendingEngine ? ((PendingEngine) engine).now() : engine.get();
+    ScrubEngine e = engine.now();
     if (e == null) {
       return "EngineRedactor{engine not built}";
     }
