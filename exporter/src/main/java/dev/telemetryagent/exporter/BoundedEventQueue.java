@@ -70,6 +70,11 @@ final class BoundedEventQueue<E> {
    * Elements reserved or queued: may briefly count an element whose insertion is in progress, never more than the
    * capacity.
    */
+  /** Whether an offer now would fail (a hint: the worker may be draining meanwhile). */
+  boolean isFull() {
+    return count.get() >= capacity;
+  }
+
   int size() {
     return count.get();
   }

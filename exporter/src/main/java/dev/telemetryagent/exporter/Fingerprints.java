@@ -38,14 +38,14 @@ public final class Fingerprints {
     long h = 0x243F6A8885A308D3L;
     h = mix(h, loggerName == null ? 0 : loggerName.hashCode());
     h = mix(h, severityNumber);
-    h = mix(h, templateHash(template));
+    h = mix(h, textHash(template));
     if (thrown != null) {
       h = causeChain(h, thrown);
     }
     return finish(h);
   }
 
-  /** A remembered template hash: immutable, so a racy read of the cache sees it whole or not at all. */
+  /** A remembered text hash: immutable, so a racy read of the cache sees it whole or not at all. */
   private static final class Memo {
     final String text;
     final long hash;
@@ -61,24 +61,26 @@ public final class Fingerprints {
   private static final Memo[] MEMO = new Memo[MEMO_SLOTS];
 
   /**
-   * The normalised hash of a message template. Templates are nearly always constants (the same String instance
-   * at every call), so the hash is remembered by identity in a small direct-mapped cache (bounded: 1024 slots of
-   * templates up to 512 chars); a repeat then costs an identity check instead of a pass over the text.
+   * The normalised hash of a message template or exception message. Templates are nearly always constants (the same
+   * String instance at every call), and so are the messages of most exceptions in a storm (a literal, or the one
+   * exception logged again and again), so the hash is remembered by identity in a small direct-mapped cache (bounded:
+   * 1024 slots of texts up to 512 chars); a repeat then costs an identity check instead of a pass over the text.
+   * Messages built afresh each time only ever miss (and cost one small object each).
    */
-  static long templateHash(String template) {
-    if (template == null) {
+  static long textHash(String text) {
+    if (text == null) {
       return 0x5bd1e995;
     }
-    if (template.length() > MEMO_MAX_CHARS) {
-      return normalized(0x452821E638D01377L, template);
+    if (text.length() > MEMO_MAX_CHARS) {
+      return normalized(0x452821E638D01377L, text);
     }
-    int slot = System.identityHashCode(template) & (MEMO_SLOTS - 1);
+    int slot = System.identityHashCode(text) & (MEMO_SLOTS - 1);
     Memo m = MEMO[slot];
-    if (m != null && m.text == template) {
+    if (m != null && m.text == text) {
       return m.hash;
     }
-    long hash = normalized(0x452821E638D01377L, template);
-    MEMO[slot] = new Memo(template, hash);
+    long hash = normalized(0x452821E638D01377L, text);
+    MEMO[slot] = new Memo(text, hash);
     return hash;
   }
 
@@ -103,7 +105,7 @@ public final class Fingerprints {
       } catch (Throwable e) {
         message = null;
       }
-      h = normalized(h, message);
+      h = mix(h, textHash(message));
       Throwable cause;
       try {
         cause = t.getCause();

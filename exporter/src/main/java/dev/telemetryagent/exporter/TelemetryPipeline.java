@@ -86,6 +86,9 @@ public final class TelemetryPipeline implements EventGate, AutoCloseable {
   private final LongAdder rollupsExported = new LongAdder();
   private final LongAdder rollupsDropped = new LongAdder();
   private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+  // The counters of the application-thread paths, straight from fields (no map lookup per log call).
+  private final LongAdder rateLimited = new LongAdder();
+  private final LongAdder queueFull = new LongAdder();
   private final AtomicLong inFlight = new AtomicLong();
   private final Object takeLock = new Object();
   private volatile long lastExportSuccessEpochMillis;
@@ -123,7 +126,8 @@ public final class TelemetryPipeline implements EventGate, AutoCloseable {
     this.exportWaitNanos = saturatedAdd(settings.otlpTimeout().toNanos(),
         EXPORT_WAIT_SLACK_NANOS + (retrying ? RETRY_OVERRUN_NANOS : 0));
     for (DropReason r : DropReason.values()) {
-      dropped.put(r, new LongAdder());
+      dropped.put(r, r == DropReason.RATE_LIMITED ? rateLimited : r == DropReason.QUEUE_FULL ? queueFull
+          : new LongAdder());
     }
     this.accepting = enabled;
     if (enabled) {
@@ -229,8 +233,15 @@ public final class TelemetryPipeline implements EventGate, AutoCloseable {
         dropped.get(DropReason.SHUTDOWN).increment();
         return null;
       }
-      Object outcome = deduper.admit(source, severityNumber, loggerName, template, thrown, false);
-      return settleAdmission(outcome);
+      Object ticket = settleAdmission(deduper.admit(source, severityNumber, loggerName, template, thrown, false));
+      if (ticket == Deduper.PASS && queue.isFull()) {
+        // submit would drop it (queue_full): drop it now, before the application thread builds it. A window's
+        // first event is still built: its rollup repeats that event's message.
+        submitted.increment();
+        queueFull.increment();
+        return null;
+      }
+      return ticket;
     } catch (Throwable t) {
       return Deduper.PASS; // admission must never cost the application its event
     }
@@ -245,7 +256,7 @@ public final class TelemetryPipeline implements EventGate, AutoCloseable {
     }
     if (outcome == Deduper.SHED) {
       submitted.increment();
-      dropped.get(DropReason.RATE_LIMITED).increment();
+      rateLimited.increment();
       return null;
     }
     return outcome;
@@ -277,7 +288,7 @@ public final class TelemetryPipeline implements EventGate, AutoCloseable {
         return;
       }
       if (!queue.offer(event)) {
-        dropped.get(DropReason.QUEUE_FULL).increment();
+        queueFull.increment();
         return;
       }
       if (!accepting) {

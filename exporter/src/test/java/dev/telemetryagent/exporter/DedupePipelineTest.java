@@ -5,6 +5,7 @@ import static dev.telemetryagent.exporter.TestSupport.assertInvariant;
 import static dev.telemetryagent.exporter.TestSupport.assertSettled;
 import static dev.telemetryagent.exporter.TestSupport.settings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -177,6 +179,29 @@ class DedupePipelineTest {
     });
     PipelineStats s = assertSettled(pipeline.stats());
     assertThat(s.submitted()).isEqualTo(1);
+    assertThat(s.folded()).isEqualTo(1);
+  }
+
+  @Test
+  void aFullQueueDropsPlainLogCallsAtAdmissionButStillBuildsTheEventThatOpensAWindow() {
+    exporter.gate = new CountDownLatch(1);
+    pipeline = TelemetryPipeline.start(dedupe().queueCapacity(2).batchSize(1).build(), exporter);
+    log(9, "started", "started", null);
+    await().atMost(WAIT).until(() -> exporter.entered.getCount() == 0); // the worker is stuck in the exporter
+    log(9, "a", "a", null);
+    log(9, "b", "b", null);
+    assertThat(pipeline.admitLog(EventSource.LOGBACK, 9, "com.example.Billing", "c", null)).isNull();
+    assertThat(pipeline.stats().dropped(DropReason.QUEUE_FULL)).isEqualTo(1);
+    // Its rollup repeats the opening event's message, so that one is still built (and then counted as queue_full).
+    log(17, "refund {} failed", "refund 7 failed", null);
+    assertThat(pipeline.stats().dropped(DropReason.QUEUE_FULL)).isEqualTo(2);
+    log(17, "refund {} failed", "refund 8 failed", null);
+    exporter.gate.countDown();
+    pipeline.close();
+    assertThat(rollups()).singleElement()
+        .satisfies(r -> assertThat(r.getBodyValue().asString()).isEqualTo("refund 7 failed"));
+    PipelineStats s = assertSettled(pipeline.stats());
+    assertThat(s.submitted()).isEqualTo(6);
     assertThat(s.folded()).isEqualTo(1);
   }
 

@@ -53,6 +53,22 @@ class QueueFullTest {
   }
 
   @Test
+  void aLogCallThatMeetsAFullQueueIsDroppedAtAdmissionBeforeItIsBuilt() {
+    assertThat(pipeline.admitLog(EventSource.LOGBACK, 9, "com.example.Orders", "order {} shipped", null))
+        .as("room in the queue: admitted").isNotNull();
+    for (int i = 0; i < CAPACITY; i++) {
+      pipeline.submit(event("m" + i).build());
+    }
+    for (int i = 0; i < 5; i++) {
+      assertThat(pipeline.admitLog(EventSource.LOGBACK, 9, "com.example.Orders", "order {} shipped", null))
+          .as("the queue is full: the capture sink is told not to build the event").isNull();
+    }
+    PipelineStats stats = assertInvariant(pipeline.stats());
+    assertThat(stats.dropped(DropReason.QUEUE_FULL)).isEqualTo(5);
+    assertThat(stats.submitted()).isEqualTo(1 + CAPACITY + 5);
+  }
+
+  @Test
   void submitNeverBlocksWhileTheExporterIsStuck() {
     // A blocking put would hang here forever: the worker cannot drain anything.
     assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
