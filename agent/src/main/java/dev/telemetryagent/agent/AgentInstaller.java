@@ -72,7 +72,8 @@ public final class AgentInstaller {
       thresholds.put(EventSource.JUL, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_JUL), global));
       thresholds.put(EventSource.LOG4J, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_LOG4J), global));
       thresholds.put(EventSource.LOGBACK, levelOr(config.get(ConfigKeys.CAPTURE_LEVEL_LOGBACK), global));
-      CaptureSink sink = new CaptureSink(thresholds, config.get(ConfigKeys.CAPTURE_CONTEXT_KEYS), pipeline);
+      CaptureSink sink = new CaptureSink(thresholds, config.get(ConfigKeys.CAPTURE_CONTEXT_KEYS),
+          config.get(ConfigKeys.CAPTURE_ARGUMENTS), pipeline);
       Dispatch.setWantsContext(sink.wantsContext());
       traceCorrelation(config, sink, pipeline.settings());
       if (!Dispatch.install(sink)) {

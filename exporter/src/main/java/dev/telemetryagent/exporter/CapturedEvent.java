@@ -37,14 +37,12 @@ public final class CapturedEvent {
     this.loggerName = b.loggerName;
     this.template = b.template;
     this.formattedMessage = b.formattedMessage;
-    this.arguments = b.arguments.isEmpty()
-        ? Collections.emptyList()
-        : Collections.unmodifiableList(new ArrayList<>(b.arguments));
+    this.arguments = b.arguments == null ? List.of() : List.copyOf(b.arguments);
     this.throwable = b.throwable;
     this.threadName = b.threadName;
     this.threadId = b.threadId;
     this.epochNanos = b.epochNanos;
-    this.context = b.context.isEmpty()
+    this.context = b.context == null
         ? Collections.emptyMap()
         : Collections.unmodifiableMap(new LinkedHashMap<>(b.context));
     this.traceId = b.traceId;
@@ -85,7 +83,10 @@ public final class CapturedEvent {
     return formattedMessage;
   }
 
-  /** The message arguments, rendered with {@code String.valueOf} on the application thread; never null. */
+  /**
+   * The message arguments, rendered with {@code String.valueOf} on the application thread; empty unless the agent
+   * captures arguments ({@code telemetry.agent.capture.arguments}). Immutable, never null, no null elements.
+   */
   public List<String> arguments() {
     return arguments;
   }
@@ -140,12 +141,14 @@ public final class CapturedEvent {
     private String loggerName;
     private String template;
     private String formattedMessage;
-    private final List<String> arguments = new ArrayList<>();
+    /** Created by the first {@link #addArgument}: events without arguments allocate nothing for them. */
+    private List<String> arguments;
     private Throwable throwable;
     private String threadName;
     private long threadId;
     private long epochNanos;
-    private final Map<String, String> context = new LinkedHashMap<>();
+    /** Created by the first {@link #putContext}: events without context allocate nothing for it. */
+    private Map<String, String> context;
     private String traceId;
     private String spanId;
     private byte traceFlags;
@@ -175,8 +178,12 @@ public final class CapturedEvent {
       return this;
     }
 
+    /** Appends one rendered argument ({@code null} is kept as {@code "null"}, like {@code String.valueOf}). */
     public Builder addArgument(String renderedArgument) {
-      arguments.add(renderedArgument);
+      if (arguments == null) {
+        arguments = new ArrayList<>();
+      }
+      arguments.add(renderedArgument == null ? "null" : renderedArgument);
       return this;
     }
 
@@ -198,6 +205,9 @@ public final class CapturedEvent {
 
     public Builder putContext(String key, String value) {
       if (key != null && value != null) {
+        if (context == null) {
+          context = new LinkedHashMap<>();
+        }
         context.put(key, value);
       }
       return this;

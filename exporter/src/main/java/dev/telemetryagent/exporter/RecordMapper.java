@@ -18,7 +18,9 @@ import io.opentelemetry.sdk.logs.ReadWriteLogRecord;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.resources.Resource;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +37,9 @@ final class RecordMapper {
   static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
   static final AttributeKey<String> SOURCE = AttributeKey.stringKey("telemetry.agent.source");
   static final AttributeKey<String> MESSAGE_TEMPLATE = AttributeKey.stringKey("telemetry.agent.message.template");
+  /** The rendered message arguments, when the agent captures them ({@link CapturedEvent#arguments()}). */
+  static final AttributeKey<List<String>> MESSAGE_ARGUMENTS =
+      AttributeKey.stringArrayKey("telemetry.agent.message.arguments");
   static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
   static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
   static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
@@ -183,6 +188,7 @@ final class RecordMapper {
     if (template != null && !template.equals(rawBody)) {
       put(attributes, MESSAGE_TEMPLATE, template);
     }
+    putArray(attributes, MESSAGE_ARGUMENTS, event.arguments());
     if (event.threadName() != null) {
       put(attributes, THREAD_NAME, event.threadName());
     }
@@ -338,6 +344,26 @@ final class RecordMapper {
     if (v != null) {
       b.put(key, v);
     }
+  }
+
+  /**
+   * Puts a string-array attribute, every element scrubbed like a string attribute of that key. Nothing is put when
+   * there are no values, or when the redactor removes any element (a denied key removes the whole attribute).
+   */
+  private void putArray(AttributesBuilder b, AttributeKey<List<String>> key, List<String> values)
+      throws ScrubException {
+    if (values.isEmpty()) {
+      return;
+    }
+    String[] scrubbed = new String[values.size()];
+    for (int i = 0; i < scrubbed.length; i++) {
+      String v = attribute(key.getKey(), values.get(i));
+      if (v == null) {
+        return;
+      }
+      scrubbed[i] = v;
+    }
+    b.put(key, Arrays.asList(scrubbed));
   }
 
   private String text(String value) throws ScrubException {

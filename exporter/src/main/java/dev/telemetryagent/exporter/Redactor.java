@@ -8,7 +8,7 @@ package dev.telemetryagent.exporter;
  *   <li>the log record body: {@link #redact(String)};
  *   <li>every attribute value (thread name, source, message template, context entries, {@code exception.type},
  *       {@code exception.message}, {@code exception.stacktrace}, ...): {@link #redactAttribute(String, String)} with
- *       the attribute key;
+ *       the attribute key; for an array attribute (the message arguments), each element with the attribute key;
  *   <li>every resource attribute value: {@link #redactAttribute(String, String)} with the resource key;
  *   <li>the instrumentation scope name (the logger name): {@link #redactAttribute(String, String)} with
  *       {@link #SCOPE_NAME_KEY};

@@ -124,6 +124,24 @@ class MappingTest {
   }
 
   @Test
+  void argumentsBecomeAStringArrayAttributeWithEveryElementScrubbed() {
+    Redactor masksCards = text -> text.replace("4111-1111-1111-1111", "<card>");
+    LogRecordData r = export(settings().redactor(masksCards).build(),
+        event("charge <card> for order 7").template("charge {} for order {}")
+            .addArgument("4111-1111-1111-1111").addArgument("7").build());
+    assertThat(r.getAttributes().get(AttributeKey.stringArrayKey("telemetry.agent.message.arguments")))
+        .containsExactly("<card>", "7");
+    assertThat(r.getAttributes().asMap().values()).noneMatch(v -> String.valueOf(v).contains("4111"));
+  }
+
+  @Test
+  void noArgumentsMeansNoArgumentsAttribute() {
+    LogRecordData r = export(event("charge failed for order 7").template("charge failed for order {}").build());
+    assertThat(r.getAttributes().asMap())
+        .doesNotContainKey(AttributeKey.stringArrayKey("telemetry.agent.message.arguments"));
+  }
+
+  @Test
   void contextEntriesBecomeAttributesWithTheirOwnKeys() {
     LogRecordData r = export(event("m").putContext("request.id", "r-1").putContext("tenant", "acme").build());
     assertThat(attr(r, "request.id")).isEqualTo("r-1");

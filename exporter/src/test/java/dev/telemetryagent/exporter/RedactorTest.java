@@ -57,6 +57,7 @@ class RedactorTest {
   private static CapturedEvent fullEvent() {
     return event("charge failed for 4111-1111")
         .template("charge failed for {}")
+        .addArgument("4111-1111")
         .putContext("user.email", "jane@example.com")
         .throwable(new IllegalStateException("card 4111-1111 declined"))
         .build();
@@ -84,15 +85,21 @@ class RedactorTest {
     r.getAttributes().forEach((key, value) -> {
       if (value instanceof String) {
         assertThat((String) value).as(key.getKey()).startsWith("A(");
+      } else if (value instanceof List) {
+        assertThat((List<?>) value).as(key.getKey()).isNotEmpty()
+            .allSatisfy(element -> assertThat(element).asString().startsWith("A("));
       }
     });
+    assertThat(r.getAttributes().get(AttributeKey.stringArrayKey("telemetry.agent.message.arguments")))
+        .containsExactly("A(4111-1111)");
     r.getResource().getAttributes().forEach((key, value) ->
         assertThat((String) value).as("resource " + key.getKey()).startsWith("A("));
     assertThat(r.getAttributes().get(AttributeKey.stringKey("exception.message")))
         .isEqualTo("A(card 4111-1111 declined)");
     assertThat(r.getAttributes().get(AttributeKey.stringKey("exception.stacktrace")))
         .startsWith("A(java.lang.IllegalStateException: card 4111-1111 declined");
-    assertThat(redactor.keys).contains("<body>", "user.email", "telemetry.agent.message.template", "thread.name",
+    assertThat(redactor.keys).contains("<body>", "user.email", "telemetry.agent.message.template",
+        "telemetry.agent.message.arguments", "thread.name",
         "telemetry.agent.source", "exception.type", "exception.message", "exception.stacktrace", "exception.source",
         "service.name", "host.name", "telemetry.distro.name", "telemetry.distro.version",
         Redactor.SCOPE_NAME_KEY, Redactor.SEVERITY_TEXT_KEY);
@@ -123,6 +130,44 @@ class RedactorTest {
     assertThat(r.getBodyValue()).isNull();
     assertThat(r.getAttributes().get(AttributeKey.stringKey("user.email"))).isNull();
     assertThat(r.getAttributes().get(AttributeKey.stringKey("tenant"))).isEqualTo("acme");
+  }
+
+  @Test
+  void anArgumentTheRedactorRemovesRemovesTheWholeArgumentsAttribute() {
+    Redactor removesEmails = new Redactor() {
+      @Override
+      public String redact(String text) {
+        return text;
+      }
+
+      @Override
+      public String redactAttribute(String key, String value) {
+        return value.contains("@") ? null : value;
+      }
+    };
+    LogRecordData r = run(removesEmails, event("receipt for order 7 sent").template("receipt for order {} to {}")
+        .addArgument("7").addArgument("jane@example.com").build()).get(0);
+    assertThat(r.getAttributes().asMap())
+        .doesNotContainKey(AttributeKey.stringArrayKey("telemetry.agent.message.arguments"));
+    assertThat(r.getAttributes().get(AttributeKey.stringKey("telemetry.agent.message.template")))
+        .isEqualTo("receipt for order {} to {}");
+  }
+
+  @Test
+  void aRedactorThrowingOnAnyArgumentDropsTheWholeRecord() {
+    Redactor failsOnSecrets = text -> {
+      if (text.contains("SECRET")) {
+        throw new IllegalStateException("cannot scrub " + text);
+      }
+      return text;
+    };
+    List<LogRecordData> exported = run(failsOnSecrets,
+        event("token rotated").template("token {} rotated by {}").addArgument("bob").addArgument("SECRET-1").build(),
+        event("fine").template("fine {}").addArgument("1").build());
+
+    assertThat(exported).extracting(r -> r.getBodyValue().asString()).containsExactly("fine");
+    assertThat(pipeline.stats().dropped(DropReason.SCRUB_ERROR)).isEqualTo(1);
+    assertThat(pipeline.stats().lastError()).contains("telemetry.agent.message.arguments").doesNotContain("SECRET");
   }
 
   @Test

@@ -26,31 +26,38 @@ public final class CaptureSink implements Dispatch.Sink {
 
   private final int[] thresholds = new int[EventSource.values().length];
   private final Set<String> contextKeys;
+  private final boolean captureArguments;
   private final EventGate downstream;
   private final LongAdder[] captured = new LongAdder[EventSource.values().length];
 
   /**
+   * A sink that does not capture message arguments.
+   *
    * @param thresholds per source, the lowest severity number captured ({@link Severity#OFF} for none)
    * @param contextKeys MDC / ThreadContext keys to keep (empty: none)
    * @param downstream receives each captured event; must not block
    */
   public CaptureSink(Map<EventSource, Integer> thresholds, Collection<String> contextKeys,
       Consumer<CapturedEvent> downstream) {
-    this(thresholds, contextKeys, EventGate.passThrough(downstream));
+    this(thresholds, contextKeys, false, EventGate.passThrough(downstream));
   }
 
   /**
    * @param thresholds per source, the lowest severity number captured ({@link Severity#OFF} for none)
    * @param contextKeys MDC / ThreadContext keys to keep (empty: none)
+   * @param captureArguments whether each log call's message arguments are rendered (with {@code String.valueOf},
+   *     on the application thread) into {@link CapturedEvent#arguments()}; when false they are not touched at all
    * @param downstream admits log calls before they are built (dedupe, budget) and receives each event; must not
    *     block
    */
-  public CaptureSink(Map<EventSource, Integer> thresholds, Collection<String> contextKeys, EventGate downstream) {
+  public CaptureSink(Map<EventSource, Integer> thresholds, Collection<String> contextKeys, boolean captureArguments,
+      EventGate downstream) {
     for (EventSource s : EventSource.values()) {
       this.thresholds[s.ordinal()] = thresholds.getOrDefault(s, Severity.INFO);
       this.captured[s.ordinal()] = new LongAdder();
     }
     this.contextKeys = new HashSet<>(contextKeys);
+    this.captureArguments = captureArguments;
     this.downstream = downstream;
   }
 
@@ -146,10 +153,8 @@ public final class CaptureSink implements Dispatch.Sink {
     String message = formattedMessage != null ? formattedMessage
         : pending.source == EventSource.JUL ? formatJul(pending.template, args) : pending.template;
     b.formattedMessage(message);
-    if (args != null) {
-      for (int i = 0; i < args.length && i < MAX_ARGUMENTS; i++) {
-        b.addArgument(render(args[i]));
-      }
+    if (captureArguments && args != null) {
+      captureArguments(b, args, pending.thrown);
     }
     if (context != null && !contextKeys.isEmpty()) {
       for (String key : contextKeys) {
@@ -240,12 +245,30 @@ public final class CaptureSink implements Dispatch.Sink {
     return message;
   }
 
+  /**
+   * Renders the first {@link #MAX_ARGUMENTS} arguments. A trailing argument that is the call's Throwable itself is
+   * left out, as Logback already does (Log4j keeps it among the parameters): it is exported as {@code exception.*}.
+   */
+  private static void captureArguments(CapturedEvent.Builder b, Object[] args, Throwable thrown) {
+    int n = args.length;
+    if (thrown != null && n > 0 && args[n - 1] == thrown) {
+      n--;
+    }
+    for (int i = 0; i < n && i < MAX_ARGUMENTS; i++) {
+      b.addArgument(render(args[i]));
+    }
+  }
+
+  /** {@code String.valueOf(arg)}, at most {@link #MAX_ARGUMENT_CHARS} long; never throws, never null. */
   private static String render(Object arg) {
     String s;
     try {
       s = String.valueOf(arg);
     } catch (RuntimeException | LinkageError e) {
       s = arg == null ? "null" : arg.getClass().getName() + " (toString failed)";
+    }
+    if (s == null) {
+      s = "null"; // a toString() that returns null
     }
     return s.length() > MAX_ARGUMENT_CHARS ? s.substring(0, MAX_ARGUMENT_CHARS) : s;
   }

@@ -114,6 +114,13 @@ public final class ConfigKeys {
       "MDC / ThreadContext keys exported as log record attributes. Empty (the default) exports none: deny by "
           + "default."));
 
+  public static final ConfigKey<Boolean> CAPTURE_ARGUMENTS = add(ConfigKey.of(
+      "telemetry.agent.capture.arguments", ConfigType.BOOLEAN, "false",
+      "`true` exports the message arguments of each captured log call as the string-array attribute "
+          + "`telemetry.agent.message.arguments` (at most 32, each cut to 1024 characters), every element scrubbed "
+          + "like everything else. Off by default: the arguments duplicate the body, may hold personal data, and "
+          + "rendering them calls the application's `toString()` a second time, on the logging thread."));
+
   // --- Error paths no appender sees (docs/errors.md) -------------------------------------------------------
 
   public static final ConfigKey<Boolean> CAPTURE_EXCEPTIONS = add(ConfigKey.of(

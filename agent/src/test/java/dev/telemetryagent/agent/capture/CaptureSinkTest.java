@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.telemetryagent.bootstrap.Dispatch;
 import dev.telemetryagent.exporter.CapturedEvent;
+import dev.telemetryagent.exporter.EventGate;
 import dev.telemetryagent.exporter.EventSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,18 +13,40 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CaptureSinkTest {
 
   private final List<CapturedEvent> events = new ArrayList<>();
 
-  private CaptureSink sink(int threshold, String... contextKeys) {
+  private static Map<EventSource, Integer> thresholds(int threshold) {
     Map<EventSource, Integer> thresholds = new EnumMap<>(EventSource.class);
     for (EventSource s : EventSource.values()) {
       thresholds.put(s, threshold);
     }
-    return new CaptureSink(thresholds, Arrays.asList(contextKeys), events::add);
+    return thresholds;
+  }
+
+  private CaptureSink sink(int threshold, String... contextKeys) {
+    return new CaptureSink(thresholds(threshold), Arrays.asList(contextKeys), events::add);
+  }
+
+  /** A sink at INFO with {@code telemetry.agent.capture.arguments=true}. */
+  private CaptureSink sinkCapturingArguments() {
+    return new CaptureSink(thresholds(Severity.INFO), Collections.emptyList(), true,
+        EventGate.passThrough(events::add));
+  }
+
+  /** An argument that counts how often the agent renders it. */
+  private static final class CountingArgument {
+    final AtomicInteger toStringCalls = new AtomicInteger();
+
+    @Override
+    public String toString() {
+      toStringCalls.incrementAndGet();
+      return "counted";
+    }
   }
 
   @Test
@@ -50,7 +73,7 @@ class CaptureSinkTest {
       assertThat(e.loggerName()).isEqualTo("billing");
       assertThat(e.template()).isEqualTo("charge {} failed");
       assertThat(e.formattedMessage()).isEqualTo("charge 42 failed");
-      assertThat(e.arguments()).containsExactly("42");
+      assertThat(e.arguments()).as("not captured by default").isEmpty();
       assertThat(e.throwable()).isSameAs(boom);
       assertThat(e.threadName()).isEqualTo(Thread.currentThread().getName());
       assertThat(e.epochNanos()).isEqualTo(1_700_000_000_123_000_000L);
@@ -106,8 +129,67 @@ class CaptureSinkTest {
   }
 
   @Test
-  void argumentsWhoseToStringThrowsDoNotBreakCapture() {
+  void argumentsAreNeitherRenderedNorKeptByDefault() {
     CaptureSink sink = sink(Severity.INFO);
+    CountingArgument argument = new CountingArgument();
+
+    Object handle = sink.beginLog(Dispatch.SOURCE_LOGBACK, 20000, "INFO", "a", "v={}", null);
+    sink.completeLog(handle, "v=counted", new Object[] {argument}, null, 0);
+
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.formattedMessage()).isEqualTo("v=counted");
+      assertThat(e.arguments()).isEmpty();
+    });
+    assertThat(argument.toStringCalls).as("toString() calls on the application's argument").hasValue(0);
+  }
+
+  @Test
+  void argumentsAreRenderedOnceWhenCaptureIsOn() {
+    CaptureSink sink = sinkCapturingArguments();
+    CountingArgument argument = new CountingArgument();
+
+    Object handle = sink.beginLog(Dispatch.SOURCE_LOG4J, 200, "ERROR", "billing", "charge {} failed: {} {}", null);
+    sink.completeLog(handle, "charge 42 failed: counted null", new Object[] {42, argument, null}, null, 0);
+
+    assertThat(events).singleElement().extracting(CapturedEvent::arguments).asList()
+        .containsExactly("42", "counted", "null");
+    assertThat(argument.toStringCalls).hasValue(1);
+  }
+
+  @Test
+  void aTrailingArgumentThatIsTheCallsThrowableIsNotAnArgument() {
+    CaptureSink sink = sinkCapturingArguments();
+    IllegalStateException boom = new IllegalStateException("boom");
+
+    // Log4j hands over the parameters with the unused trailing Throwable still in them; Logback trims it.
+    Object handle = sink.beginLog(Dispatch.SOURCE_LOG4J, 200, "ERROR", "inventory", "failed for {}", boom);
+    sink.completeLog(handle, "failed for ord-1", new Object[] {"ord-1", boom}, null, 0);
+
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.arguments()).containsExactly("ord-1");
+      assertThat(e.throwable()).isSameAs(boom);
+    });
+  }
+
+  @Test
+  void capturedArgumentsAreBoundedInNumberAndLength() {
+    CaptureSink sink = sinkCapturingArguments();
+    Object[] args = new Object[40];
+    Arrays.fill(args, "x");
+    args[0] = "y".repeat(5000);
+
+    Object handle = sink.beginLog(Dispatch.SOURCE_LOGBACK, 20000, "INFO", "a", "many", null);
+    sink.completeLog(handle, "many", args, null, 0);
+
+    List<String> captured = events.get(0).arguments();
+    assertThat(captured).hasSize(32);
+    assertThat(captured.get(0)).isEqualTo("y".repeat(1024));
+    assertThat(captured.subList(1, 32)).containsOnly("x");
+  }
+
+  @Test
+  void argumentsWhoseToStringThrowsOrReturnsNullDoNotBreakCapture() {
+    CaptureSink sink = sinkCapturingArguments();
     Object hostile = new Object() {
       @Override
       public String toString() {
@@ -115,10 +197,19 @@ class CaptureSinkTest {
       }
     };
 
-    Object handle = sink.beginLog(Dispatch.SOURCE_LOGBACK, 20000, "INFO", "a", "v={}", null);
-    sink.completeLog(handle, "v=?", new Object[] {hostile}, null, 0);
+    Object nullString = new Object() {
+      @Override
+      public String toString() {
+        return null;
+      }
+    };
+
+    Object handle = sink.beginLog(Dispatch.SOURCE_LOGBACK, 20000, "INFO", "a", "v={} w={}", null);
+    sink.completeLog(handle, "v=? w=?", new Object[] {hostile, nullString}, null, 0);
 
     assertThat(events).singleElement().extracting(CapturedEvent::arguments).asList()
-        .singleElement().asString().endsWith("(toString failed)");
+        .satisfiesExactly(
+            first -> assertThat(first).asString().endsWith("(toString failed)"),
+            second -> assertThat(second).isEqualTo("null"));
   }
 }

@@ -57,7 +57,8 @@ class EngineRedactorTest {
   @Test
   void theAgentsOwnKeysAreNotWipedByTheDenyListButTheirTextIsScrubbed() {
     for (String key : List.of("telemetry.agent.fingerprint", "telemetry.agent.rollup.count",
-        "telemetry.agent.message.template", "telemetry.agent.source", "telemetry.agent.error.category",
+        "telemetry.agent.message.template", "telemetry.agent.message.arguments", "telemetry.agent.source",
+        "telemetry.agent.error.category",
         "telemetry.agent.dedupe.key", "telemetry.agent.secret.rotation", "exception.stacktrace", "exception.type",
         "exception.message", "exception.source", "thread.name", "service.name", "telemetry.distro.version",
         "process.command_args", Redactor.SCOPE_NAME_KEY, Redactor.SEVERITY_TEXT_KEY)) {
