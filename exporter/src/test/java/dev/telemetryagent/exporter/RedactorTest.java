@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -134,17 +135,7 @@ class RedactorTest {
 
   @Test
   void anArgumentTheRedactorRemovesRemovesTheWholeArgumentsAttribute() {
-    Redactor removesEmails = new Redactor() {
-      @Override
-      public String redact(String text) {
-        return text;
-      }
-
-      @Override
-      public String redactAttribute(String key, String value) {
-        return value.contains("@") ? null : value;
-      }
-    };
+    Redactor removesEmails = onAttributes((key, value) -> value.contains("@") ? null : value);
     LogRecordData r = run(removesEmails, event("receipt for order 7 sent").template("receipt for order {} to {}")
         .addArgument("7").addArgument("jane@example.com").build()).get(0);
     assertThat(r.getAttributes().asMap())
@@ -155,12 +146,7 @@ class RedactorTest {
 
   @Test
   void aRedactorThrowingOnAnyArgumentDropsTheWholeRecord() {
-    Redactor failsOnSecrets = text -> {
-      if (text.contains("SECRET")) {
-        throw new IllegalStateException("cannot scrub " + text);
-      }
-      return text;
-    };
+    Redactor failsOnSecrets = failingOn("SECRET");
     List<LogRecordData> exported = run(failsOnSecrets,
         event("token rotated").template("token {} rotated by {}").addArgument("bob").addArgument("SECRET-1").build(),
         event("fine").template("fine {}").addArgument("1").build());
@@ -172,12 +158,7 @@ class RedactorTest {
 
   @Test
   void aThrowingRedactorDropsTheRecordAsScrubError() {
-    Redactor failsOnSecrets = text -> {
-      if (text.contains("SECRET")) {
-        throw new IllegalStateException("cannot scrub " + text);
-      }
-      return text;
-    };
+    Redactor failsOnSecrets = failingOn("SECRET");
     List<LogRecordData> exported = run(failsOnSecrets, event("fine").build(), event("token SECRET-1").build(),
         event("also fine").build());
 
@@ -190,20 +171,12 @@ class RedactorTest {
 
   @Test
   void aThrowingRedactorOnAnyAttributeDropsTheWholeRecord() {
-    Redactor failsOnStackTraces = new Redactor() {
-      @Override
-      public String redact(String text) {
-        return text;
+    Redactor failsOnStackTraces = onAttributes((key, value) -> {
+      if (key.equals("exception.stacktrace")) {
+        throw new IllegalArgumentException("regex blew up");
       }
-
-      @Override
-      public String redactAttribute(String key, String value) {
-        if (key.equals("exception.stacktrace")) {
-          throw new IllegalArgumentException("regex blew up");
-        }
-        return value;
-      }
-    };
+      return value;
+    });
     List<LogRecordData> exported = run(failsOnStackTraces, fullEvent());
     assertThat(exported).isEmpty();
     assertThat(pipeline.stats().dropped(DropReason.SCRUB_ERROR)).isEqualTo(1);
@@ -213,20 +186,12 @@ class RedactorTest {
   @Test
   void aRedactorFailingOnTheResourceDropsRecordsUntilItRecovers() {
     AtomicBoolean broken = new AtomicBoolean(true);
-    Redactor flaky = new Redactor() {
-      @Override
-      public String redact(String text) {
-        return text;
+    Redactor flaky = onAttributes((key, value) -> {
+      if (broken.get() && key.equals("host.name")) {
+        throw new IllegalStateException("not yet");
       }
-
-      @Override
-      public String redactAttribute(String key, String value) {
-        if (broken.get() && key.equals("host.name")) {
-          throw new IllegalStateException("not yet");
-        }
-        return value;
-      }
-    };
+      return value;
+    });
     run(flaky, event("one").build(), event("two").build());
     assertThat(exporter.getFinishedLogRecordItems()).isEmpty();
     assertThat(pipeline.stats().dropped(DropReason.SCRUB_ERROR)).isEqualTo(2);
@@ -256,5 +221,30 @@ class RedactorTest {
     assertThat(output).contains("[telemetry-agent] ").contains("scrub").doesNotContain("hunter2");
     Map<String, Long> stats = pipeline.stats().asMap();
     assertThat(stats).containsEntry("dropped.scrub_error", 1L).containsEntry("exported", 0L);
+  }
+
+  /** Leaves texts (body, scope, severity) alone; attribute values go through {@code attribute(key, value)}. */
+  private static Redactor onAttributes(BinaryOperator<String> attribute) {
+    return new Redactor() {
+      @Override
+      public String redact(String text) {
+        return text;
+      }
+
+      @Override
+      public String redactAttribute(String key, String value) {
+        return attribute.apply(key, value);
+      }
+    };
+  }
+
+  /** Throws on any string containing {@code marker} (with that string in the message, as a careless rule might). */
+  private static Redactor failingOn(String marker) {
+    return text -> {
+      if (text.contains(marker)) {
+        throw new IllegalStateException("cannot scrub " + text);
+      }
+      return text;
+    };
   }
 }
