@@ -192,23 +192,23 @@ public final class AgentInstaller {
     if (config.get(ConfigKeys.RESOURCE_ATTRIBUTES) != null) {
       b.resourceAttributes(config.get(ConfigKeys.RESOURCE_ATTRIBUTES));
     }
-    if (config.get(ConfigKeys.RESOURCE_COMMAND_ARGS)) {
-      String args = commandArgs();
+    if (config.get(ConfigKeys.RESOURCE_COMMAND_LINE)) {
+      String args = commandLine();
       if (!args.isEmpty()) {
-        b.putResourceAttribute(COMMAND_ARGS, args); // scrubbed by the redactor when the resource is built
+        b.putResourceAttribute(COMMAND_LINE, args); // scrubbed by the redactor when the resource is built
       }
     }
     return b.build();
   }
 
-  /** The resource attribute of {@link ConfigKeys#RESOURCE_COMMAND_ARGS}. */
-  static final String COMMAND_ARGS = "process.command_args";
+  /** The resource attribute of {@link ConfigKeys#RESOURCE_COMMAND_LINE}. */
+  static final String COMMAND_LINE = "process.command_line";
 
   /**
    * This JVM's command line, one space-separated string: the executable and every argument as the OS reports them,
    * else the JVM's input arguments and {@code sun.java.command}. Values of secret configuration keys are masked.
    */
-  static String commandArgs() {
+  static String commandLine() {
     List<String> args = new ArrayList<>();
     try {
       ProcessHandle.Info info = ProcessHandle.current().info();

@@ -43,7 +43,7 @@ class AgentInstallerTest {
   void thePipelineScrubsWithTheEngineByDefault() {
     PipelineSettings settings = AgentInstaller.pipelineSettings(config(), "1.0");
     assertThat(settings.redactor()).isInstanceOf(EngineRedactor.class);
-    assertThat(settings.resourceAttributes()).doesNotContainKey(AgentInstaller.COMMAND_ARGS);
+    assertThat(settings.resourceAttributes()).doesNotContainKey(AgentInstaller.COMMAND_LINE);
   }
 
   @Test
@@ -54,11 +54,11 @@ class AgentInstallerTest {
   }
 
   @Test
-  void commandArgsOnlyWhenAskedFor() {
+  void commandLineOnlyWhenAskedFor() {
     PipelineSettings settings = AgentInstaller.pipelineSettings(
-        config("telemetry.agent.resource.command-args", "true"), "1.0");
-    String args = settings.resourceAttributes().get(AgentInstaller.COMMAND_ARGS);
-    assertThat(args).isNotBlank().isEqualTo(AgentInstaller.commandArgs());
+        config("telemetry.agent.resource.command-line", "true"), "1.0");
+    String args = settings.resourceAttributes().get(AgentInstaller.COMMAND_LINE);
+    assertThat(args).isNotBlank().isEqualTo(AgentInstaller.commandLine());
   }
 
   @Test
@@ -79,7 +79,7 @@ class AgentInstallerTest {
   @Test
   void theCommandLineIsScrubbedLikeEverythingElse() {
     Redactor redactor = new EngineRedactor(ScrubEngine.builtIn());
-    String out = redactor.redactAttribute(AgentInstaller.COMMAND_ARGS,
+    String out = redactor.redactAttribute(AgentInstaller.COMMAND_LINE,
         "/usr/bin/java -Dpassword=hunter2-demo -jar app.jar --jobs 3");
     assertThat(out).doesNotContain("hunter2-demo").contains("-jar app.jar --jobs 3").contains("<redacted:");
   }

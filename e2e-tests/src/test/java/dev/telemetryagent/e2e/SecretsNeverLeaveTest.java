@@ -41,7 +41,7 @@ class SecretsNeverLeaveTest {
 
   /** Put on the command line of the second run; must arrive redacted. */
   private static final String COMMAND_LINE_SECRET = "hunter2-demo";
-  private static final String COMMAND_ARGS = "process.command_args";
+  private static final String COMMAND_LINE = "process.command_line";
 
   @RegisterExtension
   final JvmProcesses jvms = new JvmProcesses();
@@ -94,7 +94,7 @@ class SecretsNeverLeaveTest {
         .anySatisfy(l -> assertThat(l.attribute("exception.message"))
             .contains("(secret <redacted:aws-secret-access-key-prose>)"));
     assertThat(logs).as("no command line on the resource by default")
-        .allSatisfy(l -> assertThat(l.resourceAttributes()).doesNotContainKey(COMMAND_ARGS)
+        .allSatisfy(l -> assertThat(l.resourceAttributes()).doesNotContainKey(COMMAND_LINE)
             .containsEntry("deployment.environment", "e2e")
             .containsEntry("db.password", "<redacted:key:password>"));
     // Records whose message held no credential are exported unchanged (scrubbing is not over-eager here).
@@ -105,14 +105,14 @@ class SecretsNeverLeaveTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("dev.telemetryagent.e2e.Jdks#matrix")
-  void commandArgsWhenAskedForAreScrubbed(Jdk jdk) {
+  void commandLineWhenAskedForIsScrubbed(Jdk jdk) {
     Jdks.recordRun("SecretsNeverLeaveTest", jdk);
     JvmProcess app = jvms.builder("sample-app-error-paths")
         .jdk(jdk)
         .agent(E2e.requireAgentJar())
         .systemProperty(E2e.ENDPOINT, receiver.endpoint())
         .systemProperty(E2e.SERVICE_NAME, "sample-app")
-        .systemProperty("telemetry.agent.resource.command-args", "true")
+        .systemProperty("telemetry.agent.resource.command-line", "true")
         .systemProperty("password", COMMAND_LINE_SECRET)
         .systemProperty("demo.jdbc.url", "jdbc:postgresql://db.internal:5432/orders?user=app&password="
             + SECRETS.get(2))
@@ -131,14 +131,14 @@ class SecretsNeverLeaveTest {
     assertNoSecretAnywhere();
     assertThat(decodedText()).doesNotContain(COMMAND_LINE_SECRET);
     for (Map<String, String> resource : resources(logs, spans)) {
-      String args = resource.get(COMMAND_ARGS);
+      String args = resource.get(COMMAND_LINE);
       assertThat(args).as("the command line is on every resource when asked for").isNotNull()
           .contains("-javaagent:").contains("sample-app.jar").contains("--error-paths")
-          .contains("-Dtelemetry.agent.resource.command-args=true")
+          .contains("-Dtelemetry.agent.resource.command-line=true")
           .doesNotContain(COMMAND_LINE_SECRET).doesNotContain(SECRETS.get(2))
           .contains("<redacted:");
     }
-    System.out.println("[e2e] " + jdk + ": " + COMMAND_ARGS + " = " + logs.get(0).resourceAttribute(COMMAND_ARGS));
+    System.out.println("[e2e] " + jdk + ": " + COMMAND_LINE + " = " + logs.get(0).resourceAttribute(COMMAND_LINE));
   }
 
   private static List<Map<String, String>> resources(List<ReceivedLog> logs, List<ReceivedSpan> spans) {

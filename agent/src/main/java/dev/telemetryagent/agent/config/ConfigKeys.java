@@ -39,12 +39,12 @@ public final class ConfigKeys {
       "otel.resource.attributes", ConfigType.MAP, null,
       "Extra resource attributes, `key=value` pairs separated by commas (values are scrubbed like everything else)."));
 
-  public static final ConfigKey<Boolean> RESOURCE_COMMAND_ARGS = add(ConfigKey.of(
-      "telemetry.agent.resource.command-args", ConfigType.BOOLEAN, "false",
+  public static final ConfigKey<Boolean> RESOURCE_COMMAND_LINE = add(ConfigKey.of(
+      "telemetry.agent.resource.command-line", ConfigType.BOOLEAN, "false",
       "`true` adds the JVM's command line (JVM options, main class or jar, program arguments) to the resource as "
-          + "`process.command_args`, one space-separated string, scrubbed like everything else; the values of "
-          + "secret keys of this page (`-D...headers=`, `-D...hash-salt=`) are masked first. Off by default: "
-          + "command lines often carry credentials."));
+          + "`process.command_line` (the semantic conventions' one-string form), scrubbed like everything else; "
+          + "the values of secret keys of this page (`-D...headers=`, `-D...hash-salt=`) are masked first. Off by "
+          + "default: command lines often carry credentials."));
 
   public static final ConfigKey<Boolean> SDK_DISABLED = add(ConfigKey.of(
       "otel.sdk.disabled", ConfigType.BOOLEAN, "false",

@@ -34,7 +34,7 @@ public final class EngineRedactor implements Redactor {
       Redactor.SCOPE_NAME_KEY, Redactor.SEVERITY_TEXT_KEY,
       "service.name", "telemetry.distro.name", "telemetry.distro.version",
       "telemetry.sdk.name", "telemetry.sdk.language", "telemetry.sdk.version",
-      "process.command_args")));
+      "process.command_line")));
 
   /** The agent's own attribute namespace ({@code telemetry.agent.source}, {@code telemetry.agent.fingerprint}...). */
   static final String AGENT_KEY_PREFIX = "telemetry.agent.";

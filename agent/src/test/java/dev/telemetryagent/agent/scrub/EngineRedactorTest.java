@@ -61,7 +61,7 @@ class EngineRedactorTest {
         "telemetry.agent.error.category",
         "telemetry.agent.dedupe.key", "telemetry.agent.secret.rotation", "exception.stacktrace", "exception.type",
         "exception.message", "exception.source", "thread.name", "service.name", "telemetry.distro.version",
-        "process.command_args", Redactor.SCOPE_NAME_KEY, Redactor.SEVERITY_TEXT_KEY)) {
+        "process.command_line", Redactor.SCOPE_NAME_KEY, Redactor.SEVERITY_TEXT_KEY)) {
       assertThat(EngineRedactor.isAgentKey(key)).as(key).isTrue();
       assertThat(redactor.redactAttribute(key, "f3a9c2 value")).as(key).isEqualTo("f3a9c2 value");
       assertThat(redactor.redactAttribute(key, "to " + EMAIL)).as(key).isEqualTo("to <redacted:email-address>");

@@ -44,7 +44,7 @@ class ScrubSetupTest {
     assertThat(engine.maxInputChars()).isEqualTo(ScrubEngine.DEFAULT_MAX_INPUT_CHARS);
     assertThat(engine.rules()).hasSizeGreaterThan(50);
     assertThat(ScrubSetup.redactor(ScrubSetup.startEngine(config, warnings::add))).isInstanceOf(EngineRedactor.class);
-    assertThat(config.get(ConfigKeys.RESOURCE_COMMAND_ARGS)).isFalse();
+    assertThat(config.get(ConfigKeys.RESOURCE_COMMAND_LINE)).isFalse();
   }
 
   @Test
