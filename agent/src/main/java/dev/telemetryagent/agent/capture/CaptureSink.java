@@ -154,7 +154,7 @@ public final class CaptureSink implements Dispatch.Sink {
         : pending.source == EventSource.JUL ? formatJul(pending.template, args) : pending.template;
     b.formattedMessage(message);
     if (captureArguments && args != null) {
-      captureArguments(b, args, pending.thrown);
+      addArguments(b, args, pending.thrown);
     }
     if (context != null && !contextKeys.isEmpty()) {
       for (String key : contextKeys) {
@@ -249,7 +249,7 @@ public final class CaptureSink implements Dispatch.Sink {
    * Renders the first {@link #MAX_ARGUMENTS} arguments. A trailing argument that is the call's Throwable itself is
    * left out, as Logback already does (Log4j keeps it among the parameters): it is exported as {@code exception.*}.
    */
-  private static void captureArguments(CapturedEvent.Builder b, Object[] args, Throwable thrown) {
+  private static void addArguments(CapturedEvent.Builder b, Object[] args, Throwable thrown) {
     int n = args.length;
     if (thrown != null && n > 0 && args[n - 1] == thrown) {
       n--;
