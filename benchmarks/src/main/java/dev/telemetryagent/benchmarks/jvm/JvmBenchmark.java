@@ -74,7 +74,7 @@ public final class JvmBenchmark {
     try (CountingOtlpReceiver receiver = new CountingOtlpReceiver()) {
       StringBuilder report = new StringBuilder();
       report.append(String.format(Locale.ROOT, "java: %s (%s), %d cores, %d rounds interleaved, %.0f s measured "
-          + "after 2 s warm-up; telemetry-agent options: %s%n%n", System.getProperty("java.version"), java,
+          + "after 2 s warm-up; telemetry-agent options: %s%n%n", javaVersion(java), java,
           Runtime.getRuntime().availableProcessors(), rounds, seconds,
           AGENT_OPTIONS.isEmpty() ? "defaults" : String.join(" ", AGENT_OPTIONS)));
       report.append(bench.startup(receiver, startupRounds));
@@ -104,6 +104,15 @@ public final class JvmBenchmark {
   static final List<String> WORKLOAD_ENTRIES = Arrays.asList("org/slf4j/", "ch/qos/logback/",
       "META-INF/services/org.slf4j.", "META-INF/services/ch.qos.logback.",
       LoggingWorkload.class.getName().replace('.', '/'));
+
+  /** The version the {@code java} binary the runs use reports (not this harness's own JVM's). */
+  static String javaVersion(String java) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    Matcher m = Pattern.compile("version \"([^\"]+)\"").matcher(out);
+    return m.find() ? m.group(1) : "unknown";
+  }
 
   /**
    * A jar of the workload alone ({@link #WORKLOAD_ENTRIES}), copied out of the harness's own class path
