@@ -61,11 +61,9 @@ public final class Fingerprints {
   private static final Memo[] MEMO = new Memo[MEMO_SLOTS];
 
   /**
-   * The normalised hash of a message template or exception message. Templates are nearly always constants (the same
-   * String instance at every call), and so are the messages of most exceptions in a storm (a literal, or the one
-   * exception logged again and again), so the hash is remembered by identity in a small direct-mapped cache (bounded:
-   * 1024 slots of texts up to 512 chars); a repeat then costs an identity check instead of a pass over the text.
-   * Messages built afresh each time only ever miss (and cost one small object each).
+   * The normalised hash of a message template. Templates are nearly always constants (the same String instance at
+   * every call), so the hash is remembered by identity in a small direct-mapped cache (bounded: 1024 slots of texts
+   * up to 512 chars); a repeat then costs an identity check instead of a pass over the text.
    */
   static long textHash(String text) {
     if (text == null) {
@@ -83,6 +81,35 @@ public final class Fingerprints {
     MEMO[slot] = new Memo(text, hash);
     return hash;
   }
+  private static final int MESSAGE_MEMO_SLOTS = 256;
+  private static final Memo[] MESSAGE_MEMO = new Memo[MESSAGE_MEMO_SLOTS];
+
+  /**
+   * The normalised hash of an exception message, the same value as {@link #textHash}. Remembered by identity too,
+   * for the storm whose message is one String instance (a literal, or the same exception logged again and again),
+   * but in a cache of its own and placed by length and three characters, not by identity hash: most messages are
+   * built afresh for each exception, and for a new String the identity hash is a call into the VM. So a message that
+   * is new every time costs three character reads and one small object more than no cache, and cannot push the
+   * templates out of theirs.
+   */
+  static long messageHash(String text) {
+    if (text == null) {
+      return 0x5bd1e995;
+    }
+    int n = text.length();
+    if (n == 0 || n > MEMO_MAX_CHARS) {
+      return normalized(0x452821E638D01377L, text);
+    }
+    int slot = (n * 31 + text.charAt(0) * 7 + text.charAt(n >>> 1) * 3 + text.charAt(n - 1)) & (MESSAGE_MEMO_SLOTS - 1);
+    Memo m = MESSAGE_MEMO[slot];
+    if (m != null && m.text == text) {
+      return m.hash;
+    }
+    long hash = normalized(0x452821E638D01377L, text);
+    MESSAGE_MEMO[slot] = new Memo(text, hash);
+    return hash;
+  }
+
 
   /** Fingerprint of an error from a path no appender sees; {@code sourceOrdinal} keeps paths apart. */
   public static long ofError(int sourceOrdinal, Throwable thrown) {
@@ -105,7 +132,7 @@ public final class Fingerprints {
       } catch (Throwable e) {
         message = null;
       }
-      h = mix(h, textHash(message));
+      h = mix(h, messageHash(message));
       Throwable cause;
       try {
         cause = t.getCause();

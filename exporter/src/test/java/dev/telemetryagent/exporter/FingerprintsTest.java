@@ -65,6 +65,23 @@ class FingerprintsTest {
   }
 
   @Test
+  void theRememberedHashesAreTheHashesOfTheText() {
+    // Many texts through both caches (more than their slots, so they also evict each other), each asked for twice
+    // (a hit the second time), as the same instance and as an equal new one: always the value of the text alone.
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 3000; i++) {
+        String text = i % 3 == 0 ? "order " + i + " failed" : i % 3 == 1 ? "x".repeat(i % 600) : "timeout " + (i % 7);
+        long expected = Fingerprints.normalized(0x452821E638D01377L, new String(text));
+        assertThat(Fingerprints.messageHash(text)).as(text).isEqualTo(expected);
+        assertThat(Fingerprints.messageHash(text)).as(text).isEqualTo(expected);
+        assertThat(Fingerprints.textHash(text)).as(text).isEqualTo(expected);
+        assertThat(Fingerprints.textHash(text)).as(text).isEqualTo(expected);
+      }
+    }
+    assertThat(Fingerprints.messageHash(null)).isEqualTo(Fingerprints.textHash(null));
+  }
+
+  @Test
   void hostileInputNeverThrows() {
     Throwable cyclic = new RuntimeException("a");
     Throwable other = new RuntimeException("b", cyclic);

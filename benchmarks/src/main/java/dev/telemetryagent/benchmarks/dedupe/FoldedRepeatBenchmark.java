@@ -87,6 +87,36 @@ public class FoldedRepeatBenchmark {
     return pipeline.admitLog(EventSource.LOGBACK, 17, LOGGER, TEMPLATE, failure);
   }
 
+  /**
+   * A repeat whose exception message is a new String at every call, as when each failure builds its own message
+   * ("... for order ord-1000042"): the same fingerprint (digits normalise away), so it folds, but no cache of the
+   * message's hash can hit. The message is built by {@code getMessage()} itself (no stack trace per call), so the
+   * figure is the agent's work plus the concatenation; {@link #freshMessageAlone} is the concatenation alone.
+   */
+  @Benchmark
+  public Object foldedRepeatFreshMessage() {
+    return pipeline.admitLog(EventSource.LOGBACK, 17, LOGGER, TEMPLATE, freshFailure);
+  }
+
+  /** What {@link #foldedRepeatFreshMessage} spends on building the message. */
+  @Benchmark
+  public String freshMessageAlone() {
+    return freshFailure.getMessage();
+  }
+
+  private final FreshMessageFailure freshFailure = new FreshMessageFailure();
+
+  /** An IllegalStateException whose message is built anew at every {@code getMessage()}. */
+  static final class FreshMessageFailure extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+    private long order = 1_000_000;
+
+    @Override
+    public String getMessage() {
+      return "card issuer declined payment for order ord-" + (order++);
+    }
+  }
+
   /** The same, two threads storming the same fingerprint (contended counters). */
   @Benchmark
   @Threads(2)
