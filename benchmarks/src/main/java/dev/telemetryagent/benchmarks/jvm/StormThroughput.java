@@ -113,7 +113,7 @@ public final class StormThroughput {
     long b = median(with);
     System.out.println();
     System.out.printf(Locale.ROOT, "java %s, %d cores, %d rounds interleaved, %.0f s storm each%n",
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), rounds, seconds);
+        JvmBenchmark.javaVersion(java), Runtime.getRuntime().availableProcessors(), rounds, seconds);
     System.out.printf(Locale.ROOT, "| | storm calls/s (median) | ratio |%n|---|---:|---:|%n");
     System.out.printf(Locale.ROOT, "| no agent | %,d | 1.00 |%n", a);
     System.out.printf(Locale.ROOT, "| telemetry-agent | %,d | %.2f |%n", b, (double) b / a);
