@@ -72,14 +72,7 @@ public final class Fingerprints {
     if (text.length() > MEMO_MAX_CHARS) {
       return normalized(0x452821E638D01377L, text);
     }
-    int slot = System.identityHashCode(text) & (MEMO_SLOTS - 1);
-    Memo m = MEMO[slot];
-    if (m != null && m.text == text) {
-      return m.hash;
-    }
-    long hash = normalized(0x452821E638D01377L, text);
-    MEMO[slot] = new Memo(text, hash);
-    return hash;
+    return remembered(MEMO, System.identityHashCode(text) & (MEMO_SLOTS - 1), text);
   }
   private static final int MESSAGE_MEMO_SLOTS = 256;
   private static final Memo[] MESSAGE_MEMO = new Memo[MESSAGE_MEMO_SLOTS];
@@ -101,12 +94,17 @@ public final class Fingerprints {
       return normalized(0x452821E638D01377L, text);
     }
     int slot = (n * 31 + text.charAt(0) * 7 + text.charAt(n >>> 1) * 3 + text.charAt(n - 1)) & (MESSAGE_MEMO_SLOTS - 1);
-    Memo m = MESSAGE_MEMO[slot];
+    return remembered(MESSAGE_MEMO, slot, text);
+  }
+
+  /** The normalised hash of {@code text}: from {@code memo[slot]} when that holds this very String, else computed. */
+  private static long remembered(Memo[] memo, int slot, String text) {
+    Memo m = memo[slot];
     if (m != null && m.text == text) {
       return m.hash;
     }
     long hash = normalized(0x452821E638D01377L, text);
-    MESSAGE_MEMO[slot] = new Memo(text, hash);
+    memo[slot] = new Memo(text, hash);
     return hash;
   }
 
