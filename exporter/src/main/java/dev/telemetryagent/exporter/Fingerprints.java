@@ -59,6 +59,10 @@ public final class Fingerprints {
   private static final int MEMO_SLOTS = 1024;
   private static final int MEMO_MAX_CHARS = 512;
   private static final Memo[] MEMO = new Memo[MEMO_SLOTS];
+  /** The seed of {@link #textHash} and {@link #messageHash}. */
+  static final long TEXT_SEED = 0x452821E638D01377L;
+  /** What a null text contributes (returned by the two, mixed in by {@link #normalized}). */
+  private static final long NULL_TEXT = 0x5bd1e995;
 
   /**
    * The normalised hash of a message template. Templates are nearly always constants (the same String instance at
@@ -67,13 +71,14 @@ public final class Fingerprints {
    */
   static long textHash(String text) {
     if (text == null) {
-      return 0x5bd1e995;
+      return NULL_TEXT;
     }
     if (text.length() > MEMO_MAX_CHARS) {
-      return normalized(0x452821E638D01377L, text);
+      return normalized(TEXT_SEED, text);
     }
     return remembered(MEMO, System.identityHashCode(text) & (MEMO_SLOTS - 1), text);
   }
+
   private static final int MESSAGE_MEMO_SLOTS = 256;
   private static final Memo[] MESSAGE_MEMO = new Memo[MESSAGE_MEMO_SLOTS];
 
@@ -87,11 +92,11 @@ public final class Fingerprints {
    */
   static long messageHash(String text) {
     if (text == null) {
-      return 0x5bd1e995;
+      return NULL_TEXT;
     }
     int n = text.length();
     if (n == 0 || n > MEMO_MAX_CHARS) {
-      return normalized(0x452821E638D01377L, text);
+      return normalized(TEXT_SEED, text);
     }
     int slot = (n * 31 + text.charAt(0) * 7 + text.charAt(n >>> 1) * 3 + text.charAt(n - 1)) & (MESSAGE_MEMO_SLOTS - 1);
     return remembered(MESSAGE_MEMO, slot, text);
@@ -103,11 +108,10 @@ public final class Fingerprints {
     if (m != null && m.text == text) {
       return m.hash;
     }
-    long hash = normalized(0x452821E638D01377L, text);
+    long hash = normalized(TEXT_SEED, text);
     memo[slot] = new Memo(text, hash);
     return hash;
   }
-
 
   /** Fingerprint of an error from a path no appender sees; {@code sourceOrdinal} keeps paths apart. */
   public static long ofError(int sourceOrdinal, Throwable thrown) {
@@ -178,7 +182,7 @@ public final class Fingerprints {
    */
   static long normalized(long h, String text) {
     if (text == null) {
-      return mix(h, 0x5bd1e995);
+      return mix(h, NULL_TEXT);
     }
     int n = Math.min(text.length(), MAX_SCAN_CHARS);
     int i = 0;
